@@ -1,0 +1,1 @@
+//! polsearch: full-text search over government policy documents.
