@@ -1,1 +1,14 @@
-//! polsearch: full-text search over government policy documents.
+//! polsearch: full-text search over government policy documents in English and Japanese.
+//!
+//! The pipeline, one module per stage:
+//! [`corpus`] (walk, read, decode, catalog) → [`parse`] (structure) → [`facets`] →
+//! [`analysis`] (tokenizers) → [`index`] (tantivy) ; queries go through [`search`] and
+//! [`render`]. [`model`] holds the plain data every stage shares.
+
+pub mod analysis;
+pub mod corpus;
+pub mod index;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod search;

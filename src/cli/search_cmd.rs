@@ -1,0 +1,121 @@
+//! `polsearch search`: ranked passages with citations, as text, JSON or JSON Lines.
+
+use super::{default_corpus, default_index, EXIT_MATCH, EXIT_NONE};
+use polsearch::index::writer::IndexOptions;
+use polsearch::index::PolIndex;
+use polsearch::model::Lang;
+use polsearch::render::{self, Format, Style};
+use polsearch::search::{search, Filters, SearchRequest};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query (Lucene-style: "phrase", OR, NOT/-, +, parentheses, heading:/text:)
+    #[arg(default_value = "")]
+    query: String,
+    /// Index folder [default: index, or $POLSEARCH_INDEX]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Number of hits to print
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip (for paging)
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Only passages in this language (en, ja)
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Only passages of this document id
+    #[arg(long)]
+    doc: Option<String>,
+    /// Print one JSON object (schema polsearch.search.v1)
+    #[arg(long, conflicts_with = "jsonl")]
+    json: bool,
+    /// Print one JSON object per hit, then a summary line
+    #[arg(long)]
+    jsonl: bool,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| format!("unknown language {s:?} (use en or ja)"))
+}
+
+/// Newest modification time of any file under `root`.
+fn newest_mtime(root: &Path) -> Option<std::time::SystemTime> {
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok().and_then(|m| m.modified().ok()))
+        .max()
+}
+
+/// With the default index and corpus, (re)index first when the index is missing or older
+/// than the corpus, so one command builds, indexes and searches.
+fn refresh_default(index_path: &Path) -> anyhow::Result<()> {
+    let corpus = default_corpus();
+    if !corpus.is_dir() {
+        return Ok(());
+    }
+    let stamp = index_path.join("meta.json");
+    let stale = match (
+        stamp.metadata().and_then(|m| m.modified()),
+        newest_mtime(&corpus),
+    ) {
+        (Ok(idx), Some(c)) => c > idx,
+        (Err(_), _) => true,
+        _ => false,
+    };
+    if stale {
+        eprintln!(
+            "polsearch: index {} is missing or older than {}; indexing first",
+            index_path.display(),
+            corpus.display()
+        );
+        let opts = IndexOptions {
+            roots: vec![corpus],
+            ..Default::default()
+        };
+        super::index_cmd::run_index(index_path, &opts, false)?;
+    }
+    Ok(())
+}
+
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    let index_path = match a.index {
+        Some(p) => p,
+        None => {
+            let p = default_index();
+            refresh_default(&p)?;
+            p
+        }
+    };
+    let pol = PolIndex::open(&index_path)?;
+    let req = SearchRequest {
+        query: a.query,
+        limit: a.limit,
+        offset: a.offset,
+        filters: Filters {
+            lang: a.lang,
+            doc: a.doc,
+        },
+    };
+    let resp = search(&pol, &req)?;
+    let format = if a.json {
+        Format::Json
+    } else if a.jsonl {
+        Format::Jsonl
+    } else {
+        Format::Text
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    render::print_search(&mut out, &resp, format, Style::detect())?;
+    out.flush()?;
+    Ok(if resp.total > 0 {
+        EXIT_MATCH
+    } else {
+        EXIT_NONE
+    })
+}

@@ -1,0 +1,47 @@
+//! `polsearch show`: a passage with its citation and neighbouring paragraphs.
+
+use super::{default_index, EXIT_MATCH, EXIT_NONE};
+use polsearch::index::PolIndex;
+use polsearch::render::{self, Format};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Passage id (as printed by `search`)
+    id: String,
+    /// Paragraphs to show before and after
+    #[arg(long, short = 'C', default_value_t = 1)]
+    context: u64,
+    /// Index folder [default: index, or $POLSEARCH_INDEX]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Print JSON (schema polsearch.show.v1)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    let index_path = a.index.unwrap_or_else(default_index);
+    let pol = PolIndex::open(&index_path)?;
+    let reader = pol.reader()?;
+    let searcher = reader.searcher();
+    let Some(target) = pol.passage(&searcher, &a.id)? else {
+        eprintln!(
+            "polsearch: no passage with id {:?} in {}",
+            a.id,
+            index_path.display()
+        );
+        return Ok(EXIT_NONE);
+    };
+    let from = target.ord.saturating_sub(a.context);
+    let to = target.ord.saturating_add(a.context);
+    let context = pol.passages_in(&searcher, &target.doc_id, from..=to)?;
+    let doc = pol.document(&searcher, &target.doc_id)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let format = if a.json { Format::Json } else { Format::Text };
+    render::print_show(&mut out, &target, &context, doc.as_ref(), format)?;
+    out.flush()?;
+    Ok(EXIT_MATCH)
+}

@@ -1,0 +1,180 @@
+//! The catalog: `catalog.toml` in a corpus folder, one `[[document]]` table per document,
+//! holding the metadata a librarian edits (id, title, publisher, year, edition, lang,
+//! source, licence), keyed by the file's path relative to the catalog's folder.
+//!
+//! Each entry is parsed on its own, so a malformed entry is reported as `file:line: what`
+//! and every other entry still applies.
+
+use crate::model::{DocMeta, Lang};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// File name of a catalog inside a corpus folder.
+pub const CATALOG_FILE: &str = "catalog.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    path: String,
+    id: Option<String>,
+    title: Option<String>,
+    publisher: Option<String>,
+    year: Option<u16>,
+    edition: Option<String>,
+    lang: Option<String>,
+    source: Option<String>,
+    licence: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Chunk {
+    document: Vec<Entry>,
+}
+
+/// Metadata from a catalog entry (all optional but the path).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CatalogEntry {
+    /// Explicit document id.
+    pub id: Option<String>,
+    /// Metadata fields (id/title may be empty when the entry has none).
+    pub meta: DocMeta,
+    /// Whether `lang` was given.
+    pub has_lang: bool,
+}
+
+/// All catalogs found for a run, keyed by the canonical path of each document.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    entries: HashMap<PathBuf, CatalogEntry>,
+}
+
+impl Catalog {
+    /// Loads `catalog.toml` from each root folder that has one. Returns the catalog and the
+    /// one-line errors (`file:line: what`) of malformed entries.
+    pub fn load(roots: &[PathBuf]) -> (Catalog, Vec<String>) {
+        let mut cat = Catalog::default();
+        let mut errors = Vec::new();
+        for root in roots {
+            let dir = if root.is_dir() {
+                root.clone()
+            } else {
+                root.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
+            let file = dir.join(CATALOG_FILE);
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let (entries, errs) = parse_catalog(&text, &file.display().to_string());
+            errors.extend(errs);
+            for (path, e) in entries {
+                let full = dir.join(&path);
+                let key = full.canonicalize().unwrap_or(full);
+                cat.entries.insert(key, e);
+            }
+        }
+        (cat, errors)
+    }
+
+    /// The entry for a file, if the catalog has one.
+    pub fn get(&self, path: &Path) -> Option<&CatalogEntry> {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.entries.get(&key)
+    }
+}
+
+/// Parses catalog text entry by entry.
+pub fn parse_catalog(text: &str, file: &str) -> (Vec<(String, CatalogEntry)>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    // Split into chunks at each `[[document]]` header, remembering the first line of each.
+    let mut chunks: Vec<(usize, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim() == "[[document]]" || chunks.is_empty() {
+            chunks.push((i + 1, String::new()));
+        }
+        let c = chunks.last_mut().unwrap();
+        c.1.push_str(line);
+        c.1.push('\n');
+    }
+    for (first_line, chunk) in chunks {
+        if chunk.lines().all(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('#')
+        }) {
+            continue;
+        }
+        match toml::from_str::<Chunk>(&chunk) {
+            Ok(c) => {
+                for e in c.document {
+                    let lang = e.lang.as_deref().map(|l| (l, Lang::from_code(l)));
+                    if let Some((l, None)) = lang {
+                        errors.push(format!(
+                            "{file}:{first_line}: unknown lang {l:?} (use \"en\" or \"ja\")"
+                        ));
+                        continue;
+                    }
+                    if let Some(id) = &e.id {
+                        if id.is_empty()
+                            || !id
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        {
+                            errors.push(format!(
+                                "{file}:{first_line}: id {id:?} must be ASCII letters, digits, '-' or '_'"
+                            ));
+                            continue;
+                        }
+                    }
+                    let lang = lang.and_then(|(_, l)| l);
+                    out.push((
+                        e.path.clone(),
+                        CatalogEntry {
+                            id: e.id.clone(),
+                            has_lang: lang.is_some(),
+                            meta: DocMeta {
+                                id: e.id.unwrap_or_default(),
+                                title: e.title.unwrap_or_default(),
+                                publisher: e.publisher,
+                                year: e.year,
+                                edition: e.edition,
+                                lang: lang.unwrap_or_default(),
+                                source: e.source,
+                                licence: e.licence,
+                            },
+                        },
+                    ));
+                }
+            }
+            Err(err) => {
+                let line = err
+                    .span()
+                    .map(|s| first_line + chunk[..s.start.min(chunk.len())].matches('\n').count())
+                    .unwrap_or(first_line);
+                let msg = err
+                    .message()
+                    .lines()
+                    .next()
+                    .unwrap_or("invalid entry")
+                    .to_string();
+                errors.push(format!("{file}:{line}: {msg}"));
+            }
+        }
+    }
+    (out, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_entry_is_reported_and_others_apply() {
+        let text = "[[document]]\npath = \"a.txt\"\ntitle = \"A\"\n\n[[document]]\npath = \"b.txt\"\nyear = \"soon\"\n\n[[document]]\npath = \"c.txt\"\nlang = \"ja\"\n";
+        let (entries, errors) = parse_catalog(text, "catalog.toml");
+        assert_eq!(entries.len(), 2);
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].starts_with("catalog.toml:7:"), "{}", errors[0]);
+        assert_eq!(entries[1].1.meta.lang, Lang::Ja);
+    }
+}

@@ -1,0 +1,116 @@
+//! The corpus side of indexing: walking roots, reading and decoding files, and the catalog
+//! of document metadata a librarian edits.
+//!
+//! Depends on [`crate::model`] and [`crate::parse`] (for slugs). Every per-file problem is a
+//! [`SkipReason`] so one bad document never stops a run.
+
+pub mod catalog;
+pub mod decode;
+
+use std::path::{Path, PathBuf};
+
+/// Why a file was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SkipReason {
+    /// The file could not be read.
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+    /// Empty file.
+    #[error("empty file")]
+    Empty,
+    /// A binary format polsearch does not read.
+    #[error("{0}")]
+    Binary(String),
+    /// The bytes are not text in any supported encoding.
+    #[error("not decodable as text: {0}")]
+    Undecodable(String),
+    /// A line too long to be prose (minified or binary data).
+    #[error("a single line of {0} bytes (limit {1}); not prose")]
+    HugeLine(usize, usize),
+    /// The parser found nothing to index.
+    #[error("no text passages found")]
+    NoPassages,
+    /// Walking failed (broken symlink, loop, permission).
+    #[error("{0}")]
+    Walk(String),
+}
+
+/// A file found under one of the roots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path to open.
+    pub path: PathBuf,
+    /// Path as shown in citations (as given, joined with the relative part).
+    pub display: String,
+    /// The root it was found under.
+    pub root: PathBuf,
+}
+
+/// Names that are never documents: the catalog and hidden files.
+fn ignored(name: &str) -> bool {
+    name.starts_with('.') || name == catalog::CATALOG_FILE
+}
+
+/// Walks files and folders; returns the files (sorted, deduplicated) and the entries that
+/// could not be walked, each with its reason.
+pub fn walk(roots: &[PathBuf]) -> (Vec<SourceFile>, Vec<(String, SkipReason)>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        let meta = std::fs::metadata(root);
+        match meta {
+            Err(e) => {
+                errors.push((
+                    root.display().to_string(),
+                    SkipReason::Walk(format!("cannot open: {e}")),
+                ));
+                continue;
+            }
+            Ok(m) if m.is_file() => {
+                files.push(SourceFile {
+                    path: root.clone(),
+                    display: root.display().to_string(),
+                    root: root.parent().map(Path::to_path_buf).unwrap_or_default(),
+                });
+                continue;
+            }
+            Ok(_) => {}
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => files.push(SourceFile {
+                    display: e.path().display().to_string(),
+                    path: e.path().to_path_buf(),
+                    root: root.clone(),
+                }),
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|| root.display().to_string());
+                    let why = if e.loop_ancestor().is_some() {
+                        "directory loop (a symlink points to a folder above it)".to_string()
+                    } else if let Some(io) = e.io_error() {
+                        if io.kind() == std::io::ErrorKind::NotFound {
+                            "broken symlink".to_string()
+                        } else {
+                            io.to_string()
+                        }
+                    } else {
+                        e.to_string()
+                    };
+                    errors.push((path, SkipReason::Walk(why)));
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.dedup_by(|a, b| a.display == b.display);
+    (files, errors)
+}

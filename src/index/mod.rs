@@ -1,0 +1,408 @@
+//! The index on disk: creating and opening it (with its format marker), the records stored
+//! for passages and documents, and reading them back. Writing lives in [`writer`].
+//!
+//! Depends on [`crate::model`], [`crate::analysis`] (tokenizers) and [`schema`].
+
+pub mod schema;
+pub mod writer;
+
+use crate::model::{DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind};
+pub use schema::{Fields, FORMAT_VERSION, REC_DOC, REC_PASSAGE};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+/// Name of the marker file that makes a folder a polsearch index.
+pub const MARKER: &str = "polsearch.json";
+
+/// Errors opening or reading an index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No index at the path.
+    #[error("{0}: no index here (run `polsearch index` first)")]
+    Missing(PathBuf),
+    /// A folder that is not a polsearch index.
+    #[error("{0}: not a polsearch index (no {MARKER}); refusing to use it")]
+    Foreign(PathBuf),
+    /// The index was built by another format version.
+    #[error("{path}: index format {found} but this polsearch reads format {FORMAT_VERSION}; run `polsearch index --rebuild`")]
+    Version {
+        /// Index folder.
+        path: PathBuf,
+        /// Version found.
+        found: u32,
+    },
+    /// Another indexer holds the lock.
+    #[error("{0}: index is locked by another indexer; wait for it to finish")]
+    Locked(PathBuf),
+    /// Damaged index.
+    #[error("{path}: cannot open index: {msg}")]
+    Corrupt {
+        /// Index folder.
+        path: PathBuf,
+        /// tantivy's message.
+        msg: String,
+    },
+    /// I/O error.
+    #[error("{path}: {source}")]
+    Io {
+        /// Path involved.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Any other tantivy error.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Marker {
+    format: String,
+    version: u32,
+}
+
+/// Stored data of a passage beyond its text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PassageData {
+    /// Section path.
+    pub section_path: Vec<String>,
+    /// Paragraph number in the section.
+    pub paragraph: u32,
+    /// First line.
+    pub line_start: u32,
+    /// Last line.
+    pub line_end: u32,
+    /// Kind.
+    pub kind: PassageKind,
+    /// Statute citation label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Footnotes.
+    #[serde(default)]
+    pub footnotes: Vec<Footnote>,
+    /// Mentioned facets.
+    #[serde(default)]
+    pub facets: FacetSet,
+    /// Inherited facets.
+    #[serde(default)]
+    pub facets_inherited: FacetSet,
+    /// Mention spans.
+    #[serde(default)]
+    pub facet_spans: Vec<FacetSpan>,
+    /// Language of the document.
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+/// Stored data of a document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocRecord {
+    /// Metadata.
+    pub meta: DocMeta,
+    /// Path as indexed.
+    pub path: String,
+    /// Content hash.
+    pub hash: String,
+    /// File size.
+    pub bytes: u64,
+    /// Number of passages.
+    pub passages: u32,
+    /// Encoding the file was read as.
+    pub encoding: String,
+    /// When it was indexed (RFC 3339, UTC).
+    pub indexed_at: String,
+}
+
+/// A passage read back from the index.
+#[derive(Debug, Clone)]
+pub struct StoredPassage {
+    /// The passage (id, text, section path, lines, facets…).
+    pub passage: Passage,
+    /// Its document's id.
+    pub doc_id: String,
+    /// Ordinal in the document.
+    pub ord: u64,
+    /// Language of its document.
+    pub lang: Lang,
+}
+
+/// An open index.
+pub struct PolIndex {
+    /// Folder.
+    pub path: PathBuf,
+    /// tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+}
+
+impl PolIndex {
+    /// Opens an existing index, checking its marker and version.
+    pub fn open(path: &Path) -> Result<PolIndex, IndexError> {
+        check_marker(path)?;
+        let index = Index::open_in_dir(path).map_err(|e| IndexError::Corrupt {
+            path: path.to_path_buf(),
+            msg: e.to_string(),
+        })?;
+        crate::analysis::register(&index);
+        let fields = Fields::from_schema(&index.schema()).map_err(|e| IndexError::Corrupt {
+            path: path.to_path_buf(),
+            msg: e.to_string(),
+        })?;
+        Ok(PolIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    /// Opens the index at `path`, creating it (and the folder) when there is none. A folder
+    /// that exists, is not empty and is not a polsearch index is refused.
+    pub fn open_or_create(path: &Path) -> Result<PolIndex, IndexError> {
+        let io = |source| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if path.join(MARKER).exists() {
+            return Self::open(path);
+        }
+        if path.exists() {
+            if !path.is_dir() {
+                return Err(IndexError::Foreign(path.to_path_buf()));
+            }
+            if std::fs::read_dir(path).map_err(io)?.next().is_some() {
+                return Err(IndexError::Foreign(path.to_path_buf()));
+            }
+        }
+        std::fs::create_dir_all(path).map_err(io)?;
+        let index = Index::create_in_dir(path, schema::build_schema()).map_err(|e| {
+            IndexError::Corrupt {
+                path: path.to_path_buf(),
+                msg: e.to_string(),
+            }
+        })?;
+        let marker = Marker {
+            format: "polsearch".into(),
+            version: FORMAT_VERSION,
+        };
+        std::fs::write(
+            path.join(MARKER),
+            serde_json::to_string_pretty(&marker).unwrap(),
+        )
+        .map_err(io)?;
+        crate::analysis::register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        Ok(PolIndex {
+            path: path.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    /// A reader for one-shot use (no background reloading).
+    pub fn reader(&self) -> Result<IndexReader, IndexError> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+
+    /// Query matching records of one type.
+    pub fn rec_query(&self, rec: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.rec, rec),
+            IndexRecordOption::Basic,
+        ))
+    }
+
+    /// Reads a stored passage.
+    pub fn passage_from_doc(&self, doc: &TantivyDocument) -> Option<StoredPassage> {
+        let f = &self.fields;
+        let s = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let data: PassageData = serde_json::from_str(&s(f.data)?).ok()?;
+        let lang = data.lang;
+        Some(StoredPassage {
+            passage: Passage {
+                id: s(f.id)?,
+                section_path: data.section_path,
+                paragraph: data.paragraph,
+                line_start: data.line_start,
+                line_end: data.line_end,
+                text: s(f.text).unwrap_or_default(),
+                kind: data.kind,
+                footnotes: data.footnotes,
+                label: data.label,
+                facets: data.facets,
+                facets_inherited: data.facets_inherited,
+                facet_spans: data.facet_spans,
+            },
+            doc_id: s(f.doc_id)?,
+            ord: doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(0),
+            lang,
+        })
+    }
+
+    /// Finds a passage by id.
+    pub fn passage(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Option<StoredPassage>, IndexError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            return Ok(self.passage_from_doc(&doc));
+        }
+        Ok(None)
+    }
+
+    /// Passages of a document with ordinals in `range`, in document order.
+    pub fn passages_in(
+        &self,
+        searcher: &Searcher,
+        doc_id: &str,
+        range: std::ops::RangeInclusive<u64>,
+    ) -> Result<Vec<StoredPassage>, IndexError> {
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.doc_id, doc_id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (Occur::Must, self.rec_query(REC_PASSAGE)),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(Term::from_field_u64(
+                        self.fields.ord,
+                        *range.start(),
+                    )),
+                    std::ops::Bound::Included(Term::from_field_u64(self.fields.ord, *range.end())),
+                )),
+            ),
+        ]);
+        let n = (range.end() - range.start() + 1) as usize;
+        let top = searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
+        let mut out = Vec::new();
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(p) = self.passage_from_doc(&doc) {
+                out.push(p);
+            }
+        }
+        out.sort_by_key(|p| p.ord);
+        Ok(out)
+    }
+
+    /// Every document record.
+    pub fn documents(&self, searcher: &Searcher) -> Result<Vec<DocRecord>, IndexError> {
+        let q = self.rec_query(REC_DOC);
+        let n = searcher.num_docs() as usize;
+        let top = searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
+        let mut out = Vec::new();
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(d) = doc
+                .get_first(self.fields.data)
+                .and_then(|v| v.as_str())
+                .and_then(|s| serde_json::from_str::<DocRecord>(s).ok())
+            {
+                out.push(d);
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// One document record by id.
+    pub fn document(
+        &self,
+        searcher: &Searcher,
+        doc_id: &str,
+    ) -> Result<Option<DocRecord>, IndexError> {
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.doc_id, doc_id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (Occur::Must, self.rec_query(REC_DOC)),
+        ]);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            return Ok(doc
+                .get_first(self.fields.data)
+                .and_then(|v| v.as_str())
+                .and_then(|s| serde_json::from_str(s).ok()));
+        }
+        Ok(None)
+    }
+}
+
+fn check_marker(path: &Path) -> Result<(), IndexError> {
+    let marker_path = path.join(MARKER);
+    if !path.exists() {
+        return Err(IndexError::Missing(path.to_path_buf()));
+    }
+    let text = match std::fs::read_to_string(&marker_path) {
+        Ok(t) => t,
+        Err(_) => return Err(IndexError::Foreign(path.to_path_buf())),
+    };
+    let marker: Marker =
+        serde_json::from_str(&text).map_err(|_| IndexError::Foreign(path.to_path_buf()))?;
+    if marker.format != "polsearch" {
+        return Err(IndexError::Foreign(path.to_path_buf()));
+    }
+    if marker.version != FORMAT_VERSION {
+        return Err(IndexError::Version {
+            path: path.to_path_buf(),
+            found: marker.version,
+        });
+    }
+    Ok(())
+}
+
+/// Current UTC time as RFC 3339 (`2026-11-25T17:13:37Z`).
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // civil-from-days (Howard Hinnant's algorithm)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}

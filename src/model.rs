@@ -1,0 +1,217 @@
+//! The document model shared by every stage: documents, headings, passages and their facets.
+//!
+//! Plain data only (serde-friendly); parsing fills it, indexing stores it, search renders it.
+//! Nothing here depends on another polsearch module.
+
+use serde::{Deserialize, Serialize};
+
+/// Language of a document (the language its prose is written in; Japanese text may
+/// still contain Latin-script runs, which are analysed as English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Japanese.
+    Ja,
+}
+
+impl Lang {
+    /// The ISO 639-1 code (`en`, `ja`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// Parses an ISO 639-1 code.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" | "eng" | "english" => Some(Lang::En),
+            "ja" | "jpn" | "japanese" => Some(Lang::Ja),
+            _ => None,
+        }
+    }
+
+    /// Guesses the language of a text from its characters: Japanese when kana or kanji
+    /// make up a noticeable share of the letters.
+    pub fn detect(text: &str) -> Lang {
+        let mut cjk = 0usize;
+        let mut latin = 0usize;
+        for c in text.chars().take(20_000) {
+            if crate::analysis::script::is_japanese_char(c) {
+                cjk += 1;
+            } else if c.is_ascii_alphabetic() {
+                latin += 1;
+            }
+        }
+        if cjk * 4 > latin {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// What role a passage plays in its section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// A paragraph of running text (or a statute paragraph / item).
+    #[default]
+    Body,
+    /// A figure or table caption.
+    Caption,
+    /// A `Notes:` / `Source:` / `出典` block under a figure.
+    Note,
+    /// A footnote that no marker in the text could be linked to.
+    Footnote,
+    /// A reference to an external resource (title plus URL).
+    Link,
+}
+
+impl PassageKind {
+    /// The lowercase name used in JSON and in the index.
+    pub fn name(self) -> &'static str {
+        match self {
+            PassageKind::Body => "body",
+            PassageKind::Caption => "caption",
+            PassageKind::Note => "note",
+            PassageKind::Footnote => "footnote",
+            PassageKind::Link => "link",
+        }
+    }
+
+    /// Parses [`PassageKind::name`].
+    pub fn from_name(name: &str) -> PassageKind {
+        match name {
+            "caption" => PassageKind::Caption,
+            "note" => PassageKind::Note,
+            "footnote" => PassageKind::Footnote,
+            "link" => PassageKind::Link,
+            _ => PassageKind::Body,
+        }
+    }
+}
+
+/// A heading in a document's outline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Heading {
+    /// Depth in the tree, 1 for the top level (chapter).
+    pub level: u8,
+    /// The heading line as it reads (trimmed).
+    pub text: String,
+    /// 1-based line in the source file.
+    pub line: u32,
+}
+
+/// A footnote linked to the passage whose text carries its marker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Footnote {
+    /// The marker as printed (`¹`, `1`, `^0`).
+    pub marker: String,
+    /// The footnote's text.
+    pub text: String,
+    /// 1-based line of the footnote definition in the source file.
+    pub line: u32,
+}
+
+/// One mention of a facet value inside a passage's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetSpan {
+    /// `ministry`, `fy` or `program`.
+    pub kind: String,
+    /// Canonical value (registry id, or the Gregorian fiscal year as a string).
+    pub value: String,
+    /// Byte offsets into the passage text.
+    pub byte_start: usize,
+    /// End byte offset (exclusive).
+    pub byte_end: usize,
+}
+
+/// Facet values of a passage (canonical ids; fiscal years as Gregorian starting years).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetSet {
+    /// Ministry / agency ids.
+    pub ministry: Vec<String>,
+    /// Fiscal years.
+    pub fy: Vec<u16>,
+    /// Program ids.
+    pub program: Vec<String>,
+}
+
+impl FacetSet {
+    /// True when no value of any kind is present.
+    pub fn is_empty(&self) -> bool {
+        self.ministry.is_empty() && self.fy.is_empty() && self.program.is_empty()
+    }
+}
+
+/// A passage: the unit polsearch indexes, ranks and cites.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Stable, URL-safe id: derived from the document id and the passage's own text.
+    pub id: String,
+    /// Headings from the top of the document down to the passage's section.
+    pub section_path: Vec<String>,
+    /// 1-based paragraph number within its section.
+    pub paragraph: u32,
+    /// 1-based inclusive first line in the source file.
+    pub line_start: u32,
+    /// 1-based inclusive last line in the source file.
+    pub line_end: u32,
+    /// The passage text (paragraph repairs applied, footnote definitions removed).
+    pub text: String,
+    /// Role of the passage.
+    pub kind: PassageKind,
+    /// Footnotes whose markers appear in the text.
+    pub footnotes: Vec<Footnote>,
+    /// Short citation label for statutes (`第一条第二項`), when the format has one.
+    pub label: Option<String>,
+    /// Facets mentioned in the passage's own text.
+    pub facets: FacetSet,
+    /// Facets it inherits from its section headings or from earlier references.
+    pub facets_inherited: FacetSet,
+    /// Where each mentioned facet occurs in the text.
+    pub facet_spans: Vec<FacetSpan>,
+}
+
+/// Descriptive metadata of a document, from the catalog or derived from the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMeta {
+    /// Stable document id (catalog id or slug of the file name).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Publisher (ministry, agency, parliament).
+    pub publisher: Option<String>,
+    /// Edition year.
+    pub year: Option<u16>,
+    /// Edition label (`令和3年版`, `2021`).
+    pub edition: Option<String>,
+    /// Language.
+    pub lang: Lang,
+    /// Where the document came from (URL or description).
+    pub source: Option<String>,
+    /// Licence and attribution.
+    pub licence: Option<String>,
+}
+
+/// A parsed document ready for indexing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Metadata.
+    pub meta: DocMeta,
+    /// Path as given to the indexer (relative to the working directory when possible).
+    pub path: String,
+    /// blake3 hash of the file's bytes (hex).
+    pub hash: String,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// The outline (every heading, in order).
+    pub headings: Vec<Heading>,
+    /// Passages in document order.
+    pub passages: Vec<Passage>,
+}

@@ -1,0 +1,379 @@
+//! Plain-text English documents (white papers and reports as extracted from PDF).
+//!
+//! Recognises the heading grammar of such papers (`Chapter 5 …`, `Section 1 …`, `① …`,
+//! `(1) …`, `A. …` / `B …`), figure captions (`■ Figure 2-5-1/… ■`), `Notes:` / `Source:`
+//! blocks, link blocks (a title over a URL) and footnote definitions (`¹ …`), then repairs
+//! what PDF extraction broke: a paragraph cut at a page end (and footnote lines dropped into
+//! the middle of its sentence) is joined with its continuation, and each footnote is linked
+//! to the passage that carries its marker. Depends on [`super`] only.
+
+use super::{lines, Block, OutlineBuilder, Parsed};
+use crate::model::{Footnote, PassageKind};
+
+/// Superscript digits used as footnote markers.
+pub const SUPERSCRIPTS: &[char] = &['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+
+/// One event of the line scanner.
+#[derive(Debug)]
+enum Event {
+    Heading { level: u8, text: String, line: u32 },
+    Block(Block),
+    FootnoteDef(Footnote),
+}
+
+/// Heading level of a line, if it is a heading (1 chapter, 2 section, 3 circled number,
+/// 4 parenthesised number, 5 lettered item).
+pub fn heading_level(line: &str) -> Option<u8> {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > 220 {
+        return None;
+    }
+    let ends_like_sentence = t.ends_with('.') && !t.ends_with("etc.");
+    if let Some(rest) = t.strip_prefix("Chapter ") {
+        if rest.starts_with(|c: char| c.is_ascii_digit()) && !ends_like_sentence {
+            return Some(1);
+        }
+    }
+    if let Some(rest) = t.strip_prefix("Section ") {
+        if rest.starts_with(|c: char| c.is_ascii_digit()) && !ends_like_sentence {
+            return Some(2);
+        }
+    }
+    let first = t.chars().next()?;
+    if ('①'..='⑳').contains(&first) {
+        return Some(3);
+    }
+    if ends_like_sentence {
+        return None;
+    }
+    // (1) Title
+    if let Some(rest) = t.strip_prefix('(') {
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() && digits.len() <= 2 {
+            let after = &rest[digits.len()..];
+            if let Some(title) = after.strip_prefix(')') {
+                if title.starts_with(' ') && title.trim().starts_with(|c: char| c.is_uppercase()) {
+                    return Some(4);
+                }
+            }
+        }
+    }
+    // A. Title / B Title
+    let mut chars = t.chars();
+    let letter = chars.next()?;
+    if letter.is_ascii_uppercase() {
+        let rest = chars.as_str();
+        let rest = rest.strip_prefix('.').unwrap_or(rest);
+        if let Some(title) = rest.strip_prefix(' ') {
+            let title = title.trim_start();
+            let starts_upper = title
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "“\"".contains(c));
+            if starts_upper && title.split_whitespace().count() >= 2 {
+                return Some(5);
+            }
+        }
+    }
+    None
+}
+
+fn is_url_line(line: &str) -> bool {
+    let t = line.trim().trim_start_matches('<');
+    t.starts_with("http://") || t.starts_with("https://")
+}
+
+fn footnote_def(line: &str) -> Option<Footnote> {
+    let t = line.trim();
+    let marker: String = t.chars().take_while(|c| SUPERSCRIPTS.contains(c)).collect();
+    if marker.is_empty() {
+        return None;
+    }
+    let rest = &t[marker.len()..];
+    if !rest.starts_with(char::is_whitespace) || rest.trim().is_empty() {
+        return None;
+    }
+    Some(Footnote {
+        marker,
+        text: rest.trim().to_string(),
+        line: 0,
+    })
+}
+
+fn note_kind(line: &str) -> Option<PassageKind> {
+    let t = line.trim().trim_start_matches(['-', '•', '*']).trim_start();
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("notes:")
+        || lower.starts_with("note:")
+        || lower.starts_with("source:")
+        || lower.starts_with("sources:")
+    {
+        return Some(PassageKind::Note);
+    }
+    if t.starts_with('■') || t.starts_with('□') || t.starts_with("Figure ") && t.contains('/') {
+        return Some(PassageKind::Caption);
+    }
+    None
+}
+
+/// Scans lines into headings, blocks and footnote definitions.
+fn scan(text: &str) -> Vec<Event> {
+    let mut events = Vec::new();
+    let mut cur: Option<Block> = None;
+    let flush = |cur: &mut Option<Block>, events: &mut Vec<Event>| {
+        if let Some(mut b) = cur.take() {
+            if b.kind == PassageKind::Body {
+                if let Some(last) = b.text.lines().last() {
+                    if is_url_line(last) {
+                        b.kind = PassageKind::Link;
+                    }
+                }
+            }
+            b.text = b.text.lines().map(str::trim).collect::<Vec<_>>().join(
+                if b.kind == PassageKind::Body {
+                    " "
+                } else {
+                    "\n"
+                },
+            );
+            if !b.text.trim().is_empty() {
+                events.push(Event::Block(b));
+            }
+        }
+    };
+    for (i, raw) in lines(text).into_iter().enumerate() {
+        let line_no = i as u32 + 1;
+        let t = raw.trim();
+        if t.is_empty() {
+            flush(&mut cur, &mut events);
+            continue;
+        }
+        if let Some(level) = heading_level(t) {
+            flush(&mut cur, &mut events);
+            events.push(Event::Heading {
+                level,
+                text: t.to_string(),
+                line: line_no,
+            });
+            continue;
+        }
+        if let Some(mut f) = footnote_def(t) {
+            flush(&mut cur, &mut events);
+            f.line = line_no;
+            events.push(Event::FootnoteDef(f));
+            continue;
+        }
+        if let Some(kind) = note_kind(t) {
+            flush(&mut cur, &mut events);
+            cur = Some(Block {
+                kind,
+                text: t.to_string(),
+                line_start: line_no,
+                line_end: line_no,
+                ..Default::default()
+            });
+            if kind == PassageKind::Caption {
+                flush(&mut cur, &mut events);
+            }
+            continue;
+        }
+        match cur.as_mut() {
+            Some(b) => {
+                b.text.push('\n');
+                b.text.push_str(t);
+                b.line_end = line_no;
+            }
+            None => {
+                cur = Some(Block {
+                    kind: PassageKind::Body,
+                    text: t.to_string(),
+                    line_start: line_no,
+                    line_end: line_no,
+                    ..Default::default()
+                })
+            }
+        }
+    }
+    flush(&mut cur, &mut events);
+    events
+}
+
+/// True when a body paragraph stops where a sentence cannot end: the page broke it.
+fn ends_mid_sentence(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(last) = t.chars().last() else {
+        return false;
+    };
+    if last.is_ascii_lowercase() || last == ',' || last == '-' || last == '–' {
+        return true;
+    }
+    false
+}
+
+fn starts_like_continuation(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_uppercase() || c == '“' || c == '"')
+}
+
+/// Joins body paragraphs broken at page ends, skipping footnote definitions that the
+/// extraction dropped between the two halves.
+fn repair(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut open: Option<usize> = None; // index in `out` of a body block that ends mid-sentence
+    for ev in events {
+        match ev {
+            Event::Block(b) if b.kind == PassageKind::Body => {
+                if let Some(i) = open.take() {
+                    if starts_like_continuation(&b.text) {
+                        if let Event::Block(prev) = &mut out[i] {
+                            prev.text.push(' ');
+                            prev.text.push_str(b.text.trim_start());
+                            prev.line_end = b.line_end;
+                            if ends_mid_sentence(&prev.text) {
+                                open = Some(i);
+                            }
+                            continue;
+                        }
+                    }
+                }
+                let mid = ends_mid_sentence(&b.text);
+                out.push(Event::Block(b));
+                if mid {
+                    open = Some(out.len() - 1);
+                }
+            }
+            Event::FootnoteDef(f) => out.push(Event::FootnoteDef(f)),
+            other => {
+                open = None;
+                out.push(other);
+            }
+        }
+    }
+    out
+}
+
+/// True when `text` carries footnote marker `marker` right after a word.
+pub fn has_marker(text: &str, marker: &str) -> bool {
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(marker) {
+        let at = from + pos;
+        let before = text[..at].chars().last();
+        let after = text[at + marker.len()..].chars().next();
+        let attached = before.is_some_and(|c| !c.is_whitespace() && !SUPERSCRIPTS.contains(&c));
+        let whole = !after.is_some_and(|c| SUPERSCRIPTS.contains(&c));
+        if attached && whole {
+            return true;
+        }
+        from = at + marker.len();
+    }
+    false
+}
+
+/// Parses an English plain-text document.
+pub fn parse(text: &str) -> Parsed {
+    let events = repair(scan(text));
+    let mut b = OutlineBuilder::new();
+    // Blocks that received a passage, by event index, for footnote linking.
+    let mut placed: Vec<(usize, usize)> = Vec::new(); // (event index, passage index)
+    let mut pending: Vec<(usize, Footnote)> = Vec::new();
+    for (ei, ev) in events.into_iter().enumerate() {
+        match ev {
+            Event::Heading { level, text, line } => b.heading(level, &text, line),
+            Event::Block(block) => {
+                b.block(block);
+                placed.push((ei, b.passages_mut().len() - 1));
+            }
+            Event::FootnoteDef(f) => pending.push((ei, f)),
+        }
+    }
+    let passages = b.passages_mut();
+    let mut orphans = Vec::new();
+    for (ei, f) in pending {
+        // Nearest passage before the definition that carries the marker and has no footnote
+        // with that marker yet; failing that, the next few after it.
+        let split = placed.partition_point(|(e, _)| *e < ei);
+        let before = placed[..split].iter().rev().take(40);
+        let after = placed[split..].iter().take(3);
+        let target = before.chain(after).map(|(_, pi)| *pi).find(|&pi| {
+            let p = &passages[pi];
+            has_marker(&p.text, &f.marker) && !p.footnotes.iter().any(|x| x.marker == f.marker)
+        });
+        match target {
+            Some(pi) => passages[pi].footnotes.push(f),
+            None => orphans.push(f),
+        }
+    }
+    let mut parsed = b.finish();
+    // Footnotes with no marker in reach stay searchable as passages of their own, in the
+    // section where they were printed.
+    for f in orphans {
+        let pos = parsed
+            .passages
+            .iter()
+            .position(|p| p.line_start > f.line)
+            .unwrap_or(parsed.passages.len());
+        let (section_path, paragraph) = match pos.checked_sub(1).map(|i| &parsed.passages[i]) {
+            Some(p) => (p.section_path.clone(), p.paragraph),
+            None => (Vec::new(), 0),
+        };
+        parsed.passages.insert(
+            pos,
+            crate::model::Passage {
+                id: String::new(),
+                section_path,
+                paragraph,
+                line_start: f.line,
+                line_end: f.line,
+                text: format!("{} {}", f.marker, f.text),
+                kind: PassageKind::Footnote,
+                footnotes: Vec::new(),
+                label: None,
+                facets: Default::default(),
+                facets_inherited: Default::default(),
+                facet_spans: Vec::new(),
+            },
+        );
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_levels() {
+        assert_eq!(heading_level("Chapter 5 Establishing a Cycle"), Some(1));
+        assert_eq!(heading_level("Section 1 Enhancing Mechanisms"), Some(2));
+        assert_eq!(heading_level("① Cultivating entrepreneurship"), Some(3));
+        assert_eq!(
+            heading_level("(3) Acceleration of the examination"),
+            Some(4)
+        );
+        assert_eq!(heading_level("A. Tsukuba Science City"), Some(5));
+        assert_eq!(
+            heading_level("B Research support service/partnership"),
+            Some(5)
+        );
+        assert_eq!(heading_level("A system needs to be created."), None);
+        assert_eq!(heading_level("In FY2018 the"), None);
+    }
+
+    #[test]
+    fn markers() {
+        assert!(has_marker("Nanotech CU PAL¹ aim", "¹"));
+        assert!(has_marker("(ISO²/TC³282", "³"));
+        assert!(!has_marker("x ¹ y", "¹"));
+        assert!(!has_marker("x¹²", "¹"));
+    }
+
+    #[test]
+    fn joins_across_page_break_and_footnotes() {
+        let text = "Section 1 Test\n\nIt began, the\n\n¹ A note\n\nministry started work.\n\nNext para with PAL¹ here.\n";
+        let p = parse(text);
+        assert_eq!(p.passages[0].text, "It began, the ministry started work.");
+        assert_eq!((p.passages[0].line_start, p.passages[0].line_end), (3, 7));
+    }
+}

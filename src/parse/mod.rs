@@ -1,0 +1,322 @@
+//! Structure parsing: decoded text → headings and passages.
+//!
+//! One file per input format; they all build their output through [`OutlineBuilder`], which
+//! keeps the section path and paragraph numbering in one place. [`assign_ids`] gives every
+//! passage its stable id. Depends on [`crate::model`] only (and on [`crate::analysis::script`]
+//! for character classes).
+
+pub mod en;
+
+use crate::model::{Footnote, Heading, Lang, Passage, PassageKind};
+
+/// The input formats polsearch understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text in English (white papers and reports extracted from PDF).
+    PlainEn,
+    /// Plain text in Japanese prose (white papers, plans, reports).
+    PlainJa,
+    /// Plain-text Japanese statute (条・項・号).
+    StatuteJa,
+    /// Markdown (including OCR output).
+    Markdown,
+    /// e-Gov law XML.
+    EgovXml,
+}
+
+impl Format {
+    /// Picks the format from the file extension and the content (never at random).
+    pub fn detect(path: &std::path::Path, text: &str) -> Format {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let head: String = text.chars().take(4000).collect();
+        if ext == "xml" || head.trim_start().starts_with("<?xml") && head.contains("<Law") {
+            return Format::EgovXml;
+        }
+        if ext == "md" || ext == "markdown" {
+            return Format::Markdown;
+        }
+        match Lang::detect(text) {
+            Lang::En => Format::PlainEn,
+            Lang::Ja => {
+                if looks_like_statute(text) {
+                    Format::StatuteJa
+                } else {
+                    Format::PlainJa
+                }
+            }
+        }
+    }
+}
+
+/// True when a Japanese text is laid out as a statute: several lines start with an article
+/// number (`第一条　`).
+fn looks_like_statute(text: &str) -> bool {
+    let mut articles = 0;
+    for line in text.lines().take(3000) {
+        let l = line.trim_start_matches([' ', '　']);
+        if let Some(rest) = l.strip_prefix('第') {
+            let digits: String = rest
+                .chars()
+                .take_while(|c| "〇一二三四五六七八九十百千".contains(*c))
+                .collect();
+            if !digits.is_empty() && rest[digits.len()..].starts_with('条') {
+                articles += 1;
+            }
+        }
+    }
+    articles >= 3
+}
+
+/// What a format parser produces.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    /// Title found in the text (first heading or law title), if any.
+    pub title: Option<String>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Passages without ids (see [`assign_ids`]).
+    pub passages: Vec<Passage>,
+}
+
+/// A block of text on its way to becoming a passage.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Block {
+    /// Role.
+    pub kind: PassageKind,
+    /// Text.
+    pub text: String,
+    /// First line (1-based).
+    pub line_start: u32,
+    /// Last line (1-based, inclusive).
+    pub line_end: u32,
+    /// Linked footnotes.
+    pub footnotes: Vec<Footnote>,
+    /// Citation label (statutes).
+    pub label: Option<String>,
+}
+
+/// Builds the section tree as headings and blocks arrive in document order.
+#[derive(Debug, Default)]
+pub struct OutlineBuilder {
+    stack: Vec<(u8, String)>,
+    paragraph: u32,
+    out: Parsed,
+}
+
+impl OutlineBuilder {
+    /// A new, empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Opens a section at `level` (1 = top): closes every open section at that level or deeper.
+    pub fn heading(&mut self, level: u8, text: &str, line: u32) {
+        let text = text.trim().to_string();
+        while self.stack.last().is_some_and(|(l, _)| *l >= level) {
+            self.stack.pop();
+        }
+        self.stack.push((level, text.clone()));
+        self.paragraph = 0;
+        if self.out.title.is_none() && level == 1 {
+            self.out.title = Some(text.clone());
+        }
+        self.out.headings.push(Heading { level, text, line });
+    }
+
+    /// Sets the document title explicitly (law title, Markdown `#`).
+    pub fn title(&mut self, title: &str) {
+        self.out.title = Some(title.trim().to_string());
+    }
+
+    /// The current section path.
+    pub fn path(&self) -> Vec<String> {
+        self.stack.iter().map(|(_, t)| t.clone()).collect()
+    }
+
+    /// Level of the innermost open section (0 when none).
+    pub fn depth(&self) -> u8 {
+        self.stack.last().map_or(0, |(l, _)| *l)
+    }
+
+    /// Adds a block to the current section as its next paragraph.
+    pub fn block(&mut self, block: Block) {
+        if block.text.trim().is_empty() {
+            return;
+        }
+        self.paragraph += 1;
+        self.out.passages.push(Passage {
+            id: String::new(),
+            section_path: self.path(),
+            paragraph: self.paragraph,
+            line_start: block.line_start,
+            line_end: block.line_end,
+            text: block.text,
+            kind: block.kind,
+            footnotes: block.footnotes,
+            label: block.label,
+            facets: Default::default(),
+            facets_inherited: Default::default(),
+            facet_spans: Vec::new(),
+        });
+    }
+
+    /// Mutable access to the passages built so far (for footnote linking).
+    pub fn passages_mut(&mut self) -> &mut Vec<Passage> {
+        &mut self.out.passages
+    }
+
+    /// Finishes the outline.
+    pub fn finish(self) -> Parsed {
+        self.out
+    }
+}
+
+/// Parses decoded text in the given format.
+pub fn parse(text: &str, format: Format) -> Parsed {
+    match format {
+        Format::PlainEn => en::parse(text),
+        // Until the Japanese parsers land, Japanese inputs use the generic paragraph parser.
+        Format::PlainJa | Format::StatuteJa | Format::Markdown | Format::EgovXml => en::parse(text),
+    }
+}
+
+/// Splits text into lines as an editor shows them (LF, CRLF or lone CR end a line).
+pub fn lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push(&text[start..i]);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Gives every passage a stable, URL-safe id: `{doc_id}.{hash}` where the hash covers the
+/// document id and the passage's whitespace-normalised text, plus an occurrence counter when
+/// the same text repeats in the document. Unchanged paragraphs keep their id when text
+/// elsewhere in the document changes.
+pub fn assign_ids(doc_id: &str, passages: &mut [Passage]) {
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for p in passages.iter_mut() {
+        let norm: String = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut h = blake3::Hasher::new();
+        h.update(doc_id.as_bytes());
+        h.update(&[0]);
+        h.update(norm.as_bytes());
+        let n = seen.entry(norm).or_insert(0);
+        if *n > 0 {
+            h.update(&n.to_le_bytes());
+        }
+        *n += 1;
+        let hash = h.finalize();
+        p.id = format!("{}.{}", doc_id, base32(&hash.as_bytes()[..7]));
+    }
+}
+
+/// Lowercase RFC 4648 base32 without padding (URL-safe, case-insensitive friendly).
+fn base32(bytes: &[u8]) -> String {
+    const ALPHA: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut out = String::new();
+    let mut acc: u64 = 0;
+    let mut bits = 0;
+    for &b in bytes {
+        acc = (acc << 8) | b as u64;
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(ALPHA[((acc >> bits) & 31) as usize] as char);
+        }
+    }
+    if bits > 0 {
+        out.push(ALPHA[((acc << (5 - bits)) & 31) as usize] as char);
+    }
+    out
+}
+
+/// Makes a URL-safe slug from a file name or title (`mext-white-paper-2021`).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        let h = blake3::hash(name.as_bytes());
+        out = format!("doc-{}", base32(&h.as_bytes()[..5]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_handle_every_ending() {
+        assert_eq!(lines("a\nb\r\nc\rd"), vec!["a", "b", "c", "d"]);
+        assert_eq!(lines("a\n\nb\n"), vec!["a", "", "b"]);
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let mut b = OutlineBuilder::new();
+        b.heading(1, "Chapter 1", 1);
+        for t in ["alpha", "beta", "alpha"] {
+            b.block(Block {
+                text: t.into(),
+                line_start: 2,
+                line_end: 2,
+                ..Default::default()
+            });
+        }
+        let mut p = b.finish().passages;
+        assign_ids("doc", &mut p);
+        let ids: Vec<_> = p.iter().map(|p| p.id.clone()).collect();
+        assert_ne!(ids[0], ids[2]);
+        assert!(ids.iter().all(|i| i
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')));
+        let mut again = p.clone();
+        again.remove(1);
+        assign_ids("doc", &mut again);
+        assert_eq!(again[0].id, ids[0]);
+        assert_eq!(again[1].id, ids[2]);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("mext-white-paper 2021.txt"),
+            "mext-white-paper-2021-txt"
+        );
+        assert!(slug("行政手続法").starts_with("doc-"));
+    }
+}

@@ -1,0 +1,293 @@
+//! Output: citations, and the text / JSON / JSON Lines printers for search results and
+//! passages. Everything printed is computed by [`crate::search`]; the printers only format.
+//! The JSON wire format (`polsearch.search.v1`) is documented in `docs/json.md`.
+
+use crate::index::{DocRecord, StoredPassage};
+use crate::search::highlight::Span;
+use crate::search::{Hit, SearchResponse, SCHEMA};
+use serde_json::{json, Value};
+use std::io::{self, Write};
+
+/// Separator between section path elements.
+pub const PATH_SEP: &str = " › ";
+
+/// How to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Human-readable text.
+    Text,
+    /// One JSON object.
+    Json,
+    /// One JSON object per hit, then a summary line.
+    Jsonl,
+}
+
+/// Text styling: bold highlights on a terminal, plain otherwise.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Use ANSI bold.
+    pub bold: bool,
+}
+
+impl Style {
+    /// Bold when stdout is a terminal and `NO_COLOR` is unset.
+    pub fn detect() -> Style {
+        use std::io::IsTerminal;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            bold: !no_color && io::stdout().is_terminal(),
+        }
+    }
+}
+
+/// The citation line of a passage: `Title (edition), Chapter › Section, ¶n, path:a-b`.
+pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
+    let mut out = String::new();
+    if let Some(d) = doc {
+        out.push_str(&d.meta.title);
+        if let Some(ed) = d
+            .meta
+            .edition
+            .clone()
+            .or(d.meta.year.map(|y| y.to_string()))
+        {
+            out.push_str(&format!(" ({ed})"));
+        }
+    } else {
+        out.push_str(&p.doc_id);
+    }
+    if let Some(label) = &p.passage.label {
+        out.push(' ');
+        out.push_str(label);
+    }
+    if !p.passage.section_path.is_empty() {
+        out.push_str(", ");
+        out.push_str(&p.passage.section_path.join(PATH_SEP));
+    }
+    out.push_str(&format!(", ¶{}", p.passage.paragraph));
+    if let Some(d) = doc {
+        out.push_str(&format!(
+            ", {}:{}-{}",
+            d.path, p.passage.line_start, p.passage.line_end
+        ));
+    }
+    out
+}
+
+fn spans_json(spans: &[Span]) -> Value {
+    serde_json::to_value(spans).unwrap_or(Value::Null)
+}
+
+fn document_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
+    match doc {
+        Some(d) => json!({
+            "id": d.meta.id,
+            "title": d.meta.title,
+            "path": d.path,
+            "lang": d.meta.lang.code(),
+            "publisher": d.meta.publisher,
+            "year": d.meta.year,
+            "edition": d.meta.edition,
+        }),
+        None => {
+            json!({"id": p.doc_id, "title": null, "path": null, "lang": p.lang.code(), "publisher": null, "year": null, "edition": null})
+        }
+    }
+}
+
+/// JSON of a passage (shared by search hits and `show`).
+pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
+    let ps = &p.passage;
+    json!({
+        "id": ps.id,
+        "document": document_json(p, doc),
+        "section_path": ps.section_path,
+        "paragraph": ps.paragraph,
+        "lines": {"start": ps.line_start, "end": ps.line_end},
+        "kind": ps.kind.name(),
+        "label": ps.label,
+        "citation": citation(p, doc),
+        "text": ps.text,
+        "footnotes": ps.footnotes,
+        "facets": ps.facets,
+        "facets_inherited": ps.facets_inherited,
+        "facet_spans": ps.facet_spans,
+    })
+}
+
+/// JSON of one hit.
+pub fn hit_json(h: &Hit) -> Value {
+    let mut v = passage_json(&h.passage, h.doc.as_ref());
+    let o = v.as_object_mut().expect("object");
+    o.insert("rank".into(), json!(h.rank));
+    o.insert("score".into(), json!(h.score));
+    o.insert("snippet".into(), json!(h.snippet.text));
+    o.insert(
+        "snippet_highlights".into(),
+        spans_json(&h.snippet.highlights),
+    );
+    o.insert("highlights".into(), spans_json(&h.highlights));
+    v
+}
+
+fn summary_json(r: &SearchResponse) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert("schema".into(), json!(SCHEMA));
+    m.insert("query".into(), json!(r.query));
+    m.insert("total".into(), json!(r.total));
+    m.insert("offset".into(), json!(r.offset));
+    m.insert("limit".into(), json!(r.limit));
+    m.insert("returned".into(), json!(r.hits.len()));
+    m.insert("warnings".into(), json!(r.warnings));
+    m
+}
+
+/// Applies bold to spans of `text`.
+pub fn emphasize(text: &str, spans: &[Span], style: Style) -> String {
+    if !style.bold || spans.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + spans.len() * 8);
+    let mut at = 0;
+    for s in spans {
+        if s.byte_start < at {
+            continue;
+        }
+        out.push_str(&text[at..s.byte_start]);
+        out.push_str("\x1b[1m");
+        out.push_str(&text[s.byte_start..s.byte_end]);
+        out.push_str("\x1b[0m");
+        at = s.byte_end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Prints a search response.
+pub fn print_search(
+    w: &mut dyn Write,
+    r: &SearchResponse,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let mut m = summary_json(r);
+            m.insert(
+                "hits".into(),
+                Value::Array(r.hits.iter().map(hit_json).collect()),
+            );
+            serde_json::to_writer(&mut *w, &Value::Object(m))?;
+            writeln!(w)
+        }
+        Format::Jsonl => {
+            for h in &r.hits {
+                let mut v = hit_json(h);
+                v.as_object_mut()
+                    .unwrap()
+                    .insert("type".into(), json!("hit"));
+                serde_json::to_writer(&mut *w, &v)?;
+                writeln!(w)?;
+            }
+            let mut m = summary_json(r);
+            m.insert("type".into(), json!("summary"));
+            serde_json::to_writer(&mut *w, &Value::Object(m))?;
+            writeln!(w)
+        }
+        Format::Text => {
+            for warning in &r.warnings {
+                eprintln!("polsearch: warning: {warning}");
+            }
+            for h in &r.hits {
+                let p = &h.passage;
+                let title = h
+                    .doc
+                    .as_ref()
+                    .map_or(p.doc_id.as_str(), |d| d.meta.title.as_str());
+                let path = h.doc.as_ref().map_or("?", |d| d.path.as_str());
+                writeln!(w, "{:>3}. [{:.2}] {}", h.rank, h.score, title)?;
+                let mut sec = p.passage.section_path.join(PATH_SEP);
+                if let Some(l) = &p.passage.label {
+                    sec = if sec.is_empty() {
+                        l.clone()
+                    } else {
+                        format!("{sec} ({l})")
+                    };
+                }
+                writeln!(w, "     {} ¶{}", sec, p.passage.paragraph)?;
+                writeln!(
+                    w,
+                    "     {}:{}-{}  {}",
+                    path, p.passage.line_start, p.passage.line_end, p.passage.id
+                )?;
+                let snip = emphasize(&h.snippet.text, &h.snippet.highlights, style);
+                for line in snip.lines() {
+                    writeln!(w, "     {line}")?;
+                }
+                writeln!(w)?;
+            }
+            let shown = r.hits.len();
+            if r.total == 0 {
+                writeln!(w, "no passages match {:?}", r.query)?;
+            } else {
+                writeln!(w, "{} of {} passages (offset {})", shown, r.total, r.offset)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Prints a passage with its neighbours (`show`).
+pub fn print_show(
+    w: &mut dyn Write,
+    target: &StoredPassage,
+    context: &[StoredPassage],
+    doc: Option<&DocRecord>,
+    format: Format,
+) -> io::Result<()> {
+    match format {
+        Format::Json | Format::Jsonl => {
+            let v = json!({
+                "schema": "polsearch.show.v1",
+                "passage": passage_json(target, doc),
+                "context": context.iter().map(|p| {
+                    let mut v = passage_json(p, doc);
+                    v.as_object_mut().unwrap().insert("offset".into(), json!(p.ord as i64 - target.ord as i64));
+                    v
+                }).collect::<Vec<_>>(),
+            });
+            serde_json::to_writer(&mut *w, &v)?;
+            writeln!(w)
+        }
+        Format::Text => {
+            writeln!(w, "{}", citation(target, doc))?;
+            writeln!(w, "id: {}", target.passage.id)?;
+            writeln!(w)?;
+            let mut last_path: Option<&Vec<String>> = None;
+            for p in context {
+                if last_path != Some(&p.passage.section_path) {
+                    writeln!(w, "[{}]", p.passage.section_path.join(PATH_SEP))?;
+                    last_path = Some(&p.passage.section_path);
+                }
+                let mark = if p.passage.id == target.passage.id {
+                    ">"
+                } else {
+                    " "
+                };
+                writeln!(
+                    w,
+                    "{mark} ¶{} (lines {}-{})",
+                    p.passage.paragraph, p.passage.line_start, p.passage.line_end
+                )?;
+                for line in p.passage.text.lines() {
+                    writeln!(w, "{mark}   {line}")?;
+                }
+                for f in &p.passage.footnotes {
+                    writeln!(w, "{mark}   [{}] {} (line {})", f.marker, f.text, f.line)?;
+                }
+                writeln!(w)?;
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,444 @@
+//! Searching: query text → AST ([`query`]) → tantivy query over the analysed fields, with
+//! filters → ranked hits with highlights and snippets ([`highlight`]).
+//!
+//! English words become term or phrase queries on the English fields; a Japanese word becomes
+//! a bag of its morphemes (each found as a morpheme or, for recall, as a bigram phrase), with
+//! passages that hold the word contiguously ranked first; a quoted phrase is exact. Headings
+//! count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
+
+pub mod highlight;
+pub mod query;
+
+use crate::analysis::{bigram, english, japanese, normalize::normalize, script};
+use crate::index::{DocRecord, IndexError, PolIndex, StoredPassage, REC_PASSAGE};
+use crate::model::Lang;
+use highlight::{HighlightTerms, Snippet, Span};
+use query::Node;
+use std::collections::HashMap;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{TantivyDocument, Term};
+
+/// JSON schema name of search output.
+pub const SCHEMA: &str = "polsearch.search.v1";
+
+/// Weight of a match in the section headings relative to the body.
+pub const HEADING_BOOST: f32 = 1.5;
+/// Extra weight for a Japanese word found contiguously (not only as separate morphemes).
+pub const CONTIGUOUS_BOOST: f32 = 2.0;
+
+/// Filters that restrict a search.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    /// Only passages of documents in this language.
+    pub lang: Option<Lang>,
+    /// Only passages of this document.
+    pub doc: Option<String>,
+}
+
+/// A search request.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Query text.
+    pub query: String,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Filters.
+    pub filters: Filters,
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based rank over all hits (offset included).
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// The passage.
+    pub passage: StoredPassage,
+    /// Its document.
+    pub doc: Option<DocRecord>,
+    /// Matched spans in the passage text.
+    pub highlights: Vec<Span>,
+    /// Snippet around the best match.
+    pub snippet: Snippet,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone)]
+pub struct SearchResponse {
+    /// The query as given.
+    pub query: String,
+    /// Total matching passages.
+    pub total: usize,
+    /// Offset applied.
+    pub offset: usize,
+    /// Limit applied.
+    pub limit: usize,
+    /// Warnings (lenient parsing, ignored parts).
+    pub warnings: Vec<String>,
+    /// Hits.
+    pub hits: Vec<Hit>,
+}
+
+/// Field set used by one part of the query: English, morpheme and bigram fields with a boost.
+#[derive(Clone, Copy)]
+struct FieldSet {
+    en: Field,
+    ja: Field,
+    bi: Field,
+    boost: f32,
+}
+
+struct Compiler<'a> {
+    body: FieldSet,
+    head: FieldSet,
+    terms: &'a mut HighlightTerms,
+    warnings: &'a mut Vec<String>,
+}
+
+fn term_q(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqsAndPositions,
+    ))
+}
+
+fn or(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if qs.len() == 1 {
+        return qs.into_iter().next().unwrap();
+    }
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn and(qs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if qs.len() == 1 {
+        return qs.into_iter().next().unwrap();
+    }
+    Box::new(BooleanQuery::new(
+        qs.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+fn boost(q: Box<dyn Query>, b: f32) -> Box<dyn Query> {
+    if (b - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, b))
+    }
+}
+
+/// Phrase (or single term) over positioned tokens.
+fn phrase_q(field: Field, toks: &[(usize, String)]) -> Box<dyn Query> {
+    if toks.len() == 1 {
+        return term_q(field, &toks[0].1);
+    }
+    let base = toks[0].0;
+    Box::new(PhraseQuery::new_with_offset(
+        toks.iter()
+            .map(|(p, t)| (p - base, Term::from_field_text(field, t)))
+            .collect(),
+    ))
+}
+
+/// Exact Japanese string as a bigram phrase; one character as a bigram-prefix query.
+fn bigram_q(field: Field, s: &str) -> Box<dyn Query> {
+    let grams = bigram::query_grams(s);
+    if s.chars().count() == 1 {
+        let c = &grams[0];
+        let mut alts = vec![term_q(field, c)];
+        if let Ok(r) = RegexQuery::from_pattern(&format!("{}.", regex_escape(c)), field) {
+            alts.push(Box::new(r));
+        }
+        return or(alts);
+    }
+    let toks: Vec<(usize, String)> = grams.into_iter().enumerate().collect();
+    phrase_q(field, &toks)
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Compiler<'_> {
+    fn sets(&self, field: &Option<String>) -> Vec<FieldSet> {
+        match field.as_deref() {
+            Some("heading") => vec![FieldSet {
+                boost: 1.0,
+                ..self.head
+            }],
+            Some("text") => vec![self.body],
+            _ => vec![self.body, self.head],
+        }
+    }
+
+    /// Builds a query for the same logical match over each field set, ORed.
+    fn over(&self, sets: &[FieldSet], f: impl Fn(FieldSet) -> Box<dyn Query>) -> Box<dyn Query> {
+        or(sets.iter().map(|s| boost(f(*s), s.boost)).collect())
+    }
+
+    fn compile(&mut self, node: &Node, positive: bool) -> Option<Box<dyn Query>> {
+        match node {
+            Node::Word { field, text } => self.text(field, text, false, positive),
+            Node::Phrase { field, text } => self.text(field, text, true, positive),
+            Node::Not(inner) => {
+                let q = self.compile(inner, !positive)?;
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                    (Occur::MustNot, q),
+                ])))
+            }
+            Node::And(items) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for it in items {
+                    if let Node::Not(inner) = it {
+                        if let Some(q) = self.compile(inner, !positive) {
+                            clauses.push((Occur::MustNot, q));
+                        }
+                    } else if let Some(q) = self.compile(it, positive) {
+                        clauses.push((Occur::Must, q));
+                    }
+                }
+                if clauses.is_empty() {
+                    return None;
+                }
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Some(Box::new(BooleanQuery::new(clauses)))
+            }
+            Node::Or(items) => {
+                let qs: Vec<_> = items
+                    .iter()
+                    .filter_map(|it| self.compile(it, positive))
+                    .collect();
+                if qs.is_empty() {
+                    None
+                } else {
+                    Some(or(qs))
+                }
+            }
+        }
+    }
+
+    /// A word or phrase: its Latin tokens as a term or phrase, its Japanese runs as bags of
+    /// morphemes (word) or exact strings (phrase).
+    fn text(
+        &mut self,
+        field: &Option<String>,
+        text: &str,
+        exact: bool,
+        positive: bool,
+    ) -> Option<Box<dyn Query>> {
+        let sets = self.sets(field);
+        let norm = normalize(text);
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        let en: Vec<(usize, String)> = english::tokens(&norm.text)
+            .into_iter()
+            .map(|t| (t.pos as usize, t.text))
+            .collect();
+        if !en.is_empty() {
+            if positive {
+                self.terms.english.extend(en.iter().map(|(_, t)| t.clone()));
+            }
+            parts.push(self.over(&sets, |s| phrase_q(s.en, &en)));
+        }
+        for run in script::runs(&norm.text) {
+            if run.script != script::Script::Japanese {
+                continue;
+            }
+            let s = &norm.text[run.start..run.end];
+            if positive {
+                self.terms.japanese.push(s.to_string());
+            }
+            if exact {
+                parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
+                continue;
+            }
+            let morphs: Vec<japanese::Morpheme> = match japanese::segment(s) {
+                Ok(m) => m.into_iter().filter(|m| !japanese::is_stop(m)).collect(),
+                Err(e) => {
+                    self.warnings
+                        .push(format!("{e}; Japanese matched by characters only"));
+                    Vec::new()
+                }
+            };
+            if morphs.len() <= 1 {
+                parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
+                continue;
+            }
+            // Bag of morphemes, each found as a morpheme or as its characters.
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for m in &morphs {
+                if positive {
+                    self.terms.japanese.push(m.surface.clone());
+                }
+                let indexed = crate::analysis::morph_index_form(m);
+                clauses.push((
+                    Occur::Must,
+                    self.over(&sets, |fs| {
+                        or(vec![term_q(fs.ja, &indexed), bigram_q(fs.bi, &m.surface)])
+                    }),
+                ));
+            }
+            clauses.push((
+                Occur::Should,
+                boost(self.over(&sets, |fs| bigram_q(fs.bi, s)), CONTIGUOUS_BOOST),
+            ));
+            parts.push(Box::new(BooleanQuery::new(clauses)));
+        }
+        if parts.is_empty() {
+            self.warnings
+                .push(format!("nothing searchable in {text:?}: ignored"));
+            return None;
+        }
+        Some(and(parts))
+    }
+}
+
+/// Compiles query text into a tantivy query (without filters) and the terms to highlight.
+pub fn compile(
+    pol: &PolIndex,
+    text: &str,
+) -> (Option<Box<dyn Query>>, HighlightTerms, Vec<String>) {
+    let (node, mut warnings) = query::parse(text);
+    let mut terms = HighlightTerms::default();
+    let f = &pol.fields;
+    let q = node.and_then(|n| {
+        let mut c = Compiler {
+            body: FieldSet {
+                en: f.body_en,
+                ja: f.body_ja,
+                bi: f.body_bi,
+                boost: 1.0,
+            },
+            head: FieldSet {
+                en: f.head_en,
+                ja: f.head_ja,
+                bi: f.head_bi,
+                boost: HEADING_BOOST,
+            },
+            terms: &mut terms,
+            warnings: &mut warnings,
+        };
+        c.compile(&n, true)
+    });
+    (q, terms, warnings)
+}
+
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
+/// Runs a search.
+pub fn search(pol: &PolIndex, req: &SearchRequest) -> Result<SearchResponse, IndexError> {
+    let reader = pol.reader()?;
+    let searcher = reader.searcher();
+    let (q, terms, warnings) = compile(pol, &req.query);
+    let f = &pol.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
+    let has_query = q.is_some();
+    if let Some(q) = q {
+        clauses.push((Occur::Must, q));
+    }
+    if let Some(lang) = req.filters.lang {
+        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
+    }
+    if let Some(doc) = &req.filters.doc {
+        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
+    }
+    let has_filter = clauses.len() > 1 + usize::from(has_query);
+    if !has_query && !has_filter {
+        return Ok(SearchResponse {
+            query: req.query.clone(),
+            total: 0,
+            offset: req.offset,
+            limit: req.limit,
+            warnings,
+            hits: Vec::new(),
+        });
+    }
+    let full = BooleanQuery::new(clauses);
+    let limit = req.limit.max(1);
+    let (top, total) = if has_query {
+        searcher.search(
+            &full,
+            &(
+                TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_score(),
+                Count,
+            ),
+        )?
+    } else {
+        // A filter alone lists passages in document order.
+        let (mut all, total) = searcher.search(
+            &full,
+            &(
+                TopDocs::with_limit(limit + req.offset)
+                    .order_by_u64_field("ord", tantivy::Order::Asc),
+                Count,
+            ),
+        )?;
+        let mut docs = Vec::new();
+        for (ord, addr) in all.drain(..) {
+            docs.push((ord.unwrap_or(0), addr));
+        }
+        let v: Vec<(f32, tantivy::DocAddress)> = docs
+            .into_iter()
+            .skip(req.offset)
+            .map(|(_, a)| (0.0, a))
+            .collect();
+        (v, total)
+    };
+    let mut doc_cache: HashMap<String, Option<DocRecord>> = HashMap::new();
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, addr)) in top.into_iter().enumerate() {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let Some(p) = pol.passage_from_doc(&d) else {
+            continue;
+        };
+        let doc = match doc_cache.get(&p.doc_id) {
+            Some(d) => d.clone(),
+            None => {
+                let d = pol.document(&searcher, &p.doc_id)?;
+                doc_cache.insert(p.doc_id.clone(), d.clone());
+                d
+            }
+        };
+        let highlights = highlight::highlight(&p.passage.text, &terms);
+        let snippet = highlight::snippet(&p.passage.text, &highlights, highlight::SNIPPET_CHARS);
+        hits.push(Hit {
+            rank: req.offset + i + 1,
+            score,
+            passage: p,
+            doc,
+            highlights,
+            snippet,
+        });
+    }
+    Ok(SearchResponse {
+        query: req.query.clone(),
+        total,
+        offset: req.offset,
+        limit: req.limit,
+        warnings,
+        hits,
+    })
+}
