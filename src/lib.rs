@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod corpus;
+pub mod facets;
 pub mod index;
 pub mod model;
 pub mod parse;

@@ -79,11 +79,8 @@ pub fn morph_tokens(norm: &str) -> Vec<Tok> {
             continue;
         }
         let s = &norm[run.start..run.end];
-        let morphemes = match japanese::segment(s) {
-            Ok(m) => m,
-            // Without a dictionary the bigram field still serves; morphemes are skipped.
-            Err(_) => Vec::new(),
-        };
+        // Without a dictionary the bigram field still serves; morphemes are skipped.
+        let morphemes = japanese::segment(s).unwrap_or_default();
         for m in morphemes {
             if !japanese::is_stop(&m) {
                 out.push(Tok {

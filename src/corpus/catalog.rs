@@ -55,16 +55,33 @@ impl Catalog {
     pub fn load(roots: &[PathBuf]) -> (Catalog, Vec<String>) {
         let mut cat = Catalog::default();
         let mut errors = Vec::new();
+        let mut files: Vec<PathBuf> = Vec::new();
         for root in roots {
             let dir = if root.is_dir() {
                 root.clone()
             } else {
                 root.parent().map(Path::to_path_buf).unwrap_or_default()
             };
-            let file = dir.join(CATALOG_FILE);
+            let dir = dir.canonicalize().unwrap_or(dir);
+            // The root's own catalog and those of the folders above it (the nearest wins),
+            // so indexing a subfolder keeps the metadata of its corpus.
+            let mut found: Vec<PathBuf> = dir
+                .ancestors()
+                .map(|d| d.join(CATALOG_FILE))
+                .filter(|f| f.is_file())
+                .collect();
+            found.reverse();
+            for f in found {
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+        }
+        for file in files {
             let Ok(text) = std::fs::read_to_string(&file) else {
                 continue;
             };
+            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
             let (entries, errs) = parse_catalog(&text, &file.display().to_string());
             errors.extend(errs);
             for (path, e) in entries {

@@ -262,11 +262,13 @@ impl PolIndex {
             IndexRecordOption::Basic,
         );
         let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        for (_, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            return Ok(self.passage_from_doc(&doc));
+        match top.first() {
+            Some((_, addr)) => {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                Ok(self.passage_from_doc(&doc))
+            }
+            None => Ok(None),
         }
-        Ok(None)
     }
 
     /// Passages of a document with ordinals in `range`, in document order.
@@ -346,14 +348,16 @@ impl PolIndex {
             (Occur::Must, self.rec_query(REC_DOC)),
         ]);
         let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        for (_, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            return Ok(doc
-                .get_first(self.fields.data)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str(s).ok()));
+        match top.first() {
+            Some((_, addr)) => {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                Ok(doc
+                    .get_first(self.fields.data)
+                    .and_then(|v| v.as_str())
+                    .and_then(|s| serde_json::from_str(s).ok()))
+            }
+            None => Ok(None),
         }
-        Ok(None)
     }
 }
 

@@ -135,6 +135,7 @@ fn document_from_bytes(
     }
     let mut passages = parsed.passages;
     parse::assign_ids(&meta.id, &mut passages);
+    crate::facets::extract_document(crate::facets::Registry::builtin(), &mut passages);
     Ok((
         Document {
             meta,
@@ -353,8 +354,6 @@ fn write_document(
         }
         td.add_text(f.lang, d.meta.lang.code());
         td.add_text(f.kind, p.kind.name());
-        let mut ministries: Vec<&String> = p.facets.ministry.iter().collect();
-        ministries.extend(p.facets_inherited.ministry.iter());
         for m in p.facets.ministry.iter() {
             td.add_text(f.ministry, format!("m:{m}"));
         }

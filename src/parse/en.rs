@@ -210,11 +210,76 @@ fn ends_mid_sentence(text: &str) -> bool {
     false
 }
 
-fn starts_like_continuation(text: &str) -> bool {
-    text.trim_start()
-        .chars()
+/// Words after which an English sentence cannot end.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "of",
+    "to",
+    "in",
+    "for",
+    "with",
+    "by",
+    "on",
+    "at",
+    "from",
+    "into",
+    "that",
+    "which",
+    "who",
+    "whose",
+    "are",
+    "is",
+    "was",
+    "were",
+    "be",
+    "been",
+    "as",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "this",
+    "these",
+    "those",
+    "such",
+    "between",
+    "among",
+    "under",
+    "through",
+    "using",
+    "including",
+    "than",
+    "via",
+    "per",
+];
+
+/// True when `next` continues the broken paragraph `prev`: it starts in lowercase, or `prev`
+/// stops on a comma or on a word after which no sentence ends.
+fn continues(prev: &str, next: &str) -> bool {
+    let Some(first) = next.trim_start().chars().next() else {
+        return false;
+    };
+    if first.is_lowercase() {
+        return true;
+    }
+    let prev = prev.trim_end();
+    if prev.ends_with(',') {
+        return true;
+    }
+    let last = prev
+        .rsplit(|c: char| !c.is_alphanumeric())
         .next()
-        .is_some_and(|c| c.is_lowercase() || c.is_uppercase() || c == '“' || c == '"')
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (first.is_uppercase() || first == '“' || first == '"')
+        && FUNCTION_WORDS.contains(&last.as_str())
 }
 
 /// Joins body paragraphs broken at page ends, skipping footnote definitions that the
@@ -226,7 +291,11 @@ fn repair(events: Vec<Event>) -> Vec<Event> {
         match ev {
             Event::Block(b) if b.kind == PassageKind::Body => {
                 if let Some(i) = open.take() {
-                    if starts_like_continuation(&b.text) {
+                    let joins = match &out[i] {
+                        Event::Block(prev) => continues(&prev.text, &b.text),
+                        _ => false,
+                    };
+                    if joins {
                         if let Event::Block(prev) = &mut out[i] {
                             prev.text.push(' ');
                             prev.text.push_str(b.text.trim_start());

@@ -5,7 +5,11 @@
 //! passage its stable id. Depends on [`crate::model`] only (and on [`crate::analysis::script`]
 //! for character classes).
 
+pub mod egov_xml;
 pub mod en;
+pub mod ja;
+pub mod markdown;
+pub mod statute;
 
 use crate::model::{Footnote, Heading, Lang, Passage, PassageKind};
 
@@ -179,8 +183,10 @@ impl OutlineBuilder {
 pub fn parse(text: &str, format: Format) -> Parsed {
     match format {
         Format::PlainEn => en::parse(text),
-        // Until the Japanese parsers land, Japanese inputs use the generic paragraph parser.
-        Format::PlainJa | Format::StatuteJa | Format::Markdown | Format::EgovXml => en::parse(text),
+        Format::PlainJa => ja::parse(text),
+        Format::StatuteJa => statute::parse(text),
+        Format::Markdown => markdown::parse(text),
+        Format::EgovXml => egov_xml::parse(text),
     }
 }
 

@@ -1,0 +1,229 @@
+//! The matching view of a text: NFKC-normalised, OCR noise removed, with a byte map back to
+//! the original text so that every match can be reported at its original offsets.
+//!
+//! What the view changes (the original text is never modified):
+//! - every character is NFKC-normalised on its own (full-width `ＭＥＸＴ` → `MEXT`, `２０２０` →
+//!   `2020`, ideographic space → space);
+//! - Unicode superscript digits and signs (`SATREPS¹`) and LaTeX superscripts left by OCR
+//!   (`${ }^{3}$`, `$^{1}$`) are dropped, so the word before them ends where it should;
+//! - dashes (`‐ ‑ ‒ – — ― − ﹣`) become `-`;
+//! - whitespace between two Japanese characters is dropped (OCR line-wrap spaces:
+//!   `スター トアップ` → `スタートアップ`);
+//! - every other run of whitespace becomes a single space.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// A normalised view of a text with a byte map back into the original.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// The normalised text.
+    pub s: String,
+    /// For each byte of `s`: the original byte offset where its source character starts.
+    starts: Vec<usize>,
+    /// For each byte of `s`: the original byte offset where its source character ends.
+    ends: Vec<usize>,
+    /// True when the original text contains Japanese characters.
+    pub japanese: bool,
+}
+
+/// Japanese script (kana, kanji, CJK punctuation, full-width brackets) after NFKC.
+pub fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303f}'   // CJK symbols and punctuation 「」、。
+        | '\u{3040}'..='\u{30ff}' // kana
+        | '\u{31f0}'..='\u{31ff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{4e00}'..='\u{9fff}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{ff5e}'..='\u{ff9f}' // half-width kana survive NFKC as full-width anyway
+    )
+}
+
+fn is_superscript(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00b9}' | '\u{00b2}' | '\u{00b3}' | '\u{2070}'..='\u{207f}'
+    )
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' | '\u{ff0d}'
+    )
+}
+
+fn latex_sup() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\$\s*(?:\{\s*\})?\s*\^\s*\{[^{}$]{0,12}\}\s*\$|\$\s*\^\s*[0-9]\s*\$").unwrap()
+    })
+}
+
+impl View {
+    /// Builds the view of `orig`.
+    pub fn new(orig: &str) -> View {
+        // Pieces: (char, orig_start, orig_end).
+        let mut pieces: Vec<(char, usize, usize)> = Vec::with_capacity(orig.len());
+        let skips: Vec<(usize, usize)> = latex_sup()
+            .find_iter(orig)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let mut skip_i = 0;
+        let mut japanese = false;
+        let mut buf = String::new();
+        for (i, c) in orig.char_indices() {
+            while skip_i < skips.len() && skips[skip_i].1 <= i {
+                skip_i += 1;
+            }
+            if skip_i < skips.len() && skips[skip_i].0 <= i && i < skips[skip_i].1 {
+                continue;
+            }
+            let end = i + c.len_utf8();
+            if is_superscript(c) {
+                continue;
+            }
+            if is_japanese(c) {
+                japanese = true;
+            }
+            if is_dash(c) {
+                pieces.push(('-', i, end));
+                continue;
+            }
+            if c.is_ascii() {
+                let c = if c.is_whitespace() { ' ' } else { c };
+                pieces.push((c, i, end));
+                continue;
+            }
+            buf.clear();
+            buf.extend(std::iter::once(c).nfkc());
+            for n in buf.chars() {
+                let n = if n.is_whitespace() {
+                    ' '
+                } else if is_dash(n) {
+                    '-'
+                } else {
+                    n
+                };
+                pieces.push((n, i, end));
+            }
+        }
+        // Collapse whitespace; drop it between Japanese characters.
+        let mut kept: Vec<(char, usize, usize)> = Vec::with_capacity(pieces.len());
+        let mut i = 0;
+        while i < pieces.len() {
+            let (c, a, b) = pieces[i];
+            if c == ' ' {
+                let mut j = i;
+                while j < pieces.len() && pieces[j].0 == ' ' {
+                    j += 1;
+                }
+                let prev_ja = kept.last().map(|p| is_japanese(p.0)).unwrap_or(false);
+                let next_ja = pieces.get(j).map(|p| is_japanese(p.0)).unwrap_or(false);
+                if !(prev_ja && next_ja) {
+                    kept.push((' ', a, pieces[j - 1].2.max(b)));
+                }
+                i = j;
+                continue;
+            }
+            kept.push((c, a, b));
+            i += 1;
+        }
+        let mut s = String::with_capacity(kept.len() * 2);
+        let mut starts = Vec::with_capacity(kept.len() * 2);
+        let mut ends = Vec::with_capacity(kept.len() * 2);
+        for (c, a, b) in kept {
+            s.push(c);
+            for _ in 0..c.len_utf8() {
+                starts.push(a);
+                ends.push(b);
+            }
+        }
+        View {
+            s,
+            starts,
+            ends,
+            japanese,
+        }
+    }
+
+    /// Original byte span of the view span `[a, b)`.
+    pub fn orig_span(&self, a: usize, b: usize) -> (usize, usize) {
+        if a >= b || self.starts.is_empty() {
+            let o = self.starts.get(a).copied().unwrap_or(0);
+            return (o, o);
+        }
+        (self.starts[a], self.ends[b - 1])
+    }
+
+    /// The character just before view byte `a`.
+    pub fn char_before(&self, a: usize) -> Option<char> {
+        self.s[..a].chars().next_back()
+    }
+
+    /// The character at view byte `b`.
+    pub fn char_at(&self, b: usize) -> Option<char> {
+        self.s[b..].chars().next()
+    }
+}
+
+/// The key under which a name is looked up: NFKC, lowercase, without whitespace, dashes
+/// unified, superscripts dropped. `Ｍ Ｅ Ｘ Ｔ`, `mext` and `MEXT` share one key.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        if c.is_whitespace() || is_superscript(c) {
+            continue;
+        }
+        if is_dash(c) {
+            out.push('-');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Like [`fold`] but keeps case: the form compared when an acronym must match exactly.
+pub fn compact(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        if c.is_whitespace() || is_superscript(c) {
+            continue;
+        }
+        out.push(if is_dash(c) { '-' } else { c });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_maps_back() {
+        let t = "ＭＥＸＴ と S A T R E P S ${ }^{3}$ と SATREPS¹ スター トアップ";
+        let v = View::new(t);
+        assert!(
+            v.s.starts_with("MEXT と S A T R E P S と SATREPS スタートアップ"),
+            "{}",
+            v.s
+        );
+        let a = v.s.find("MEXT").unwrap();
+        let (x, y) = v.orig_span(a, a + 4);
+        assert_eq!(&t[x..y], "ＭＥＸＴ");
+        let a = v.s.find("スタートアップ").unwrap();
+        let (x, y) = v.orig_span(a, a + "スタートアップ".len());
+        assert_eq!(&t[x..y], "スター トアップ");
+    }
+
+    #[test]
+    fn fold_keys() {
+        assert_eq!(fold("Ｍ Ｅ Ｘ Ｔ"), "mext");
+        assert_eq!(fold("COI—NEXT"), "coi-next");
+        assert_eq!(compact("S B I R"), "SBIR");
+    }
+}
