@@ -130,15 +130,33 @@ pub fn hit_json(h: &Hit) -> Value {
     v
 }
 
+fn filters_json(r: &SearchResponse) -> Value {
+    let f = &r.filters;
+    json!({
+        "lang": f.lang.map(|l| l.code()),
+        "doc": f.doc,
+        "ministry": f.facets.ministry,
+        "program": f.facets.program,
+        "fy": f.facets.fy.map(|(a, b)| json!({"from": a, "to": b})),
+        "scope": f.facets.scope,
+    })
+}
+
 fn summary_json(r: &SearchResponse) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("schema".into(), json!(SCHEMA));
-    m.insert("query".into(), json!(r.query));
+    m.insert(
+        "query".into(),
+        json!({"text": r.query, "expansions": r.expansions, "filters": filters_json(r)}),
+    );
     m.insert("total".into(), json!(r.total));
     m.insert("offset".into(), json!(r.offset));
     m.insert("limit".into(), json!(r.limit));
     m.insert("returned".into(), json!(r.hits.len()));
     m.insert("warnings".into(), json!(r.warnings));
+    if let Some(c) = &r.facet_counts {
+        m.insert("facets".into(), json!(c));
+    }
     m
 }
 
@@ -226,6 +244,20 @@ pub fn print_search(
                 }
                 writeln!(w)?;
             }
+            for e in &r.expansions {
+                eprintln!(
+                    "polsearch: {} also searched as {}",
+                    e.term,
+                    e.aliases
+                        .iter()
+                        .map(|a| format!("{a:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if let Some(c) = &r.facet_counts {
+                print_counts(w, c)?;
+            }
             let shown = r.hits.len();
             if r.total == 0 {
                 writeln!(w, "no passages match {:?}", r.query)?;
@@ -290,4 +322,37 @@ pub fn print_show(
             Ok(())
         }
     }
+}
+
+/// Prints facet counts as three short tables.
+pub fn print_counts(w: &mut dyn Write, c: &crate::search::facets::FacetCounts) -> io::Result<()> {
+    let mut by: Vec<(&String, &u64)> = c.ministry.iter().collect();
+    by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    writeln!(
+        w,
+        "ministry: {}",
+        by.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(
+        w,
+        "fy: {}",
+        c.fy.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    let mut by: Vec<(&String, &u64)> = c.program.iter().collect();
+    by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    writeln!(
+        w,
+        "program: {}",
+        by.iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    writeln!(w)
 }

@@ -61,7 +61,7 @@ fn source_lines() -> Vec<String> {
 
 #[test]
 fn satreps_hits_cite_lines_that_hold_the_word() {
-    let (v, out) = search_json("SATREPS", &[]);
+    let (v, out) = search_json("SATREPS", &["--no-expand"]);
     assert_eq!(out.status.code(), Some(0));
     let hits = v["hits"].as_array().unwrap();
     assert!(!hits.is_empty());
@@ -382,4 +382,115 @@ fn reindexing_keeps_ids_and_skips_unchanged_files() {
         .unwrap()
         .starts_with("Chapter 5"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn filters_counts_and_aliases() {
+    let n = |v: &Value| v["total"].as_u64().unwrap();
+    let (meti, _) = search_json("", &["--ministry", "METI"]);
+    let (meti_ja, _) = search_json("", &["--ministry", "経済産業省"]);
+    let (meti_en, _) = search_json(
+        "",
+        &["--ministry", "Ministry of Economy, Trade and Industry"],
+    );
+    assert!(n(&meti) > 0);
+    assert_eq!(n(&meti), n(&meti_ja));
+    assert_eq!(n(&meti), n(&meti_en));
+    // a filter alone lists passages in document order
+    let lines: Vec<u64> = meti["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["lines"]["start"].as_u64().unwrap())
+        .collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    let (children, _) = search_json("", &["--ministry", "METI", "--include-children"]);
+    assert!(n(&children) >= n(&meti));
+    let (fy, _) = search_json("", &["--fy", "2019"]);
+    let (fy_range, _) = search_json("", &["--fy", "2018..2020"]);
+    assert!(n(&fy) > 0 && n(&fy_range) >= n(&fy));
+    let (both, _) = search_json("startup", &["--ministry", "METI", "--fy", "2019..2020"]);
+    assert!(n(&both) <= n(&meti));
+    for h in both["hits"].as_array().unwrap() {
+        let all: Vec<&Value> = h["facets"]["ministry"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(h["facets_inherited"]["ministry"].as_array().unwrap())
+            .collect();
+        assert!(all.iter().any(|m| *m == "meti"), "{h}");
+    }
+    let (prog, _) = search_json(
+        "",
+        &["--program", "地球規模課題対応国際科学技術協力プログラム"],
+    );
+    let (prog_en, _) = search_json("", &["--program", "SATREPS"]);
+    assert!(n(&prog) > 0);
+    assert_eq!(n(&prog), n(&prog_en));
+    let (lang, _) = search_json("", &["--lang", "en", "--limit", "1"]);
+    assert_eq!(lang["hits"][0]["document"]["lang"], "en");
+    let (doc, _) = search_json("", &["--doc", "mext-wpst-2021-en-p2c5", "--limit", "1"]);
+    assert!(n(&doc) > 50);
+}
+
+#[test]
+fn unknown_filter_values_name_the_nearest_ids() {
+    let idx = en_index().to_str().unwrap();
+    let out = run(&["search", "x", "--ministry", "MEXTT", "--index", idx]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("MEXTT") && err.contains("mext"), "{err}");
+    let out = run(&["search", "x", "--program", "SATREPZ", "--index", idx]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("satreps"));
+}
+
+#[test]
+fn alias_expansion_is_reported_and_can_be_turned_off() {
+    let (v, _) = search_json("SATREPS", &[]);
+    let exp = &v["query"]["expansions"][0];
+    assert_eq!(exp["term"], "SATREPS");
+    assert!(exp["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "地球規模課題対応国際科学技術協力プログラム"));
+    let (off, _) = search_json("SATREPS", &["--no-expand"]);
+    assert!(off["query"]["expansions"].as_array().unwrap().is_empty());
+    // an English full name finds the passage that only uses the acronym in its text
+    let (full, _) = search_json("\"Center of Innovation\"", &[]);
+    assert!(full["total"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn facet_counts_and_count_by_fy() {
+    let (v, _) = search_json("innovation", &["--facets", "--limit", "1"]);
+    let f = &v["facets"];
+    assert!(f["ministry"]["mext"].as_u64().unwrap() >= 1);
+    assert!(f["fy"].as_object().unwrap().len() > 1);
+    let idx = en_index().to_str().unwrap();
+    let out = run(&["count", "SATREPS", "--by", "fy", "--index", idx, "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["by"], "fy");
+    let years: Vec<&str> = c["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["value"].as_str().unwrap())
+        .collect();
+    // "From FY 2008 through FY 2020" in the SATREPS passage
+    assert!(
+        years.contains(&"2008") && years.contains(&"2020"),
+        "{years:?}"
+    );
+    let out = run(&["count", "", "--by", "ministry", "--index", idx]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mext"));
+    let out = run(&["facets", "--kind", "program", "--index", idx, "--json"]);
+    let f: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(f["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == "satreps" && r["passages"].as_u64().unwrap() >= 1));
 }

@@ -22,6 +22,13 @@ pub struct Args {
     /// Keep documents whose files are gone from the given paths
     #[arg(long)]
     keep_missing: bool,
+    /// Rebuild from scratch (needed after a format change); the old index answers queries
+    /// until the new one is complete
+    #[arg(long)]
+    rebuild: bool,
+    /// Registry of ministries and programs to extract facets with [default: the shipped data/registry.toml]
+    #[arg(long, env = "POLSEARCH_REGISTRY")]
+    registry: Option<PathBuf>,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
@@ -41,13 +48,53 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         memory_mb: a.memory,
         keep_missing: a.keep_missing,
         allow_long_lines: false,
+        registry: a.registry,
+        force: false,
     };
-    let report = run_index(&index_path, &opts, a.quiet)?;
+    let report = if a.rebuild {
+        rebuild(&index_path, &opts, a.quiet)?
+    } else {
+        run_index(&index_path, &opts, a.quiet)?
+    };
     Ok(if report.skipped.is_empty() {
         EXIT_MATCH
     } else {
         EXIT_NONE
     })
+}
+
+/// Builds a fresh index beside the old one and swaps it in when complete, so an interrupted
+/// rebuild leaves the old index in place.
+fn rebuild(index_path: &Path, opts: &IndexOptions, quiet: bool) -> anyhow::Result<IndexReport> {
+    if index_path.exists() && !PolIndex::is_ours(index_path) {
+        anyhow::bail!(
+            "{}: not a polsearch index; refusing to replace it",
+            index_path.display()
+        );
+    }
+    let name = index_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "index".into());
+    let tmp = index_path.with_file_name(format!(".{name}.rebuild"));
+    if tmp.exists() && PolIndex::is_ours(&tmp) {
+        std::fs::remove_dir_all(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
+    }
+    let report = run_index(&tmp, opts, quiet)?;
+    if index_path.exists() {
+        let old = index_path.with_file_name(format!(".{name}.old"));
+        if old.exists() && PolIndex::is_ours(&old) {
+            std::fs::remove_dir_all(&old)?;
+        }
+        std::fs::rename(index_path, &old)
+            .with_context(|| format!("moving {} aside", index_path.display()))?;
+        std::fs::rename(&tmp, index_path)
+            .with_context(|| format!("moving the new index to {}", index_path.display()))?;
+        std::fs::remove_dir_all(&old)?;
+    } else {
+        std::fs::rename(&tmp, index_path)?;
+    }
+    Ok(report)
 }
 
 /// Indexes and prints the report (used by `search` when the default index is stale).

@@ -1,6 +1,9 @@
 //! Command-line interface: argument definitions and one function per subcommand.
 //! Only the binary uses this module; everything it calls is the library's public API.
 
+mod count_cmd;
+mod facets_cmd;
+mod filters;
 mod index_cmd;
 mod search_cmd;
 mod show_cmd;
@@ -29,6 +32,10 @@ enum Command {
     Search(search_cmd::Args),
     /// Print a passage with its citation and neighbouring paragraphs.
     Show(show_cmd::Args),
+    /// Count matching passages per fiscal year, ministry or program.
+    Count(count_cmd::Args),
+    /// List the facet values present in the index, with counts, names and aliases.
+    Facets(facets_cmd::Args),
 }
 
 /// Where the index lives unless `--index` says otherwise.
@@ -49,6 +56,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Index(a) => index_cmd::run(a),
         Command::Search(a) => search_cmd::run(a),
         Command::Show(a) => show_cmd::run(a),
+        Command::Count(a) => count_cmd::run(a),
+        Command::Facets(a) => facets_cmd::run(a),
     }
 }
 

@@ -1,11 +1,11 @@
 //! `polsearch search`: ranked passages with citations, as text, JSON or JSON Lines.
 
+use super::filters::FilterArgs;
 use super::{default_corpus, default_index, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::writer::IndexOptions;
 use polsearch::index::PolIndex;
-use polsearch::model::Lang;
 use polsearch::render::{self, Format, Style};
-use polsearch::search::{search, Filters, SearchRequest};
+use polsearch::search::{search, SearchRequest};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -23,22 +23,20 @@ pub struct Args {
     /// Hits to skip (for paging)
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Only passages in this language (en, ja)
-    #[arg(long, value_parser = parse_lang)]
-    lang: Option<Lang>,
-    /// Only passages of this document id
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Do not expand registry aliases (SATREPS alone, not its full names)
     #[arg(long)]
-    doc: Option<String>,
+    no_expand: bool,
+    /// Add counts per ministry, fiscal year and program over all matches
+    #[arg(long)]
+    facets: bool,
     /// Print one JSON object (schema polsearch.search.v1)
     #[arg(long, conflicts_with = "jsonl")]
     json: bool,
     /// Print one JSON object per hit, then a summary line
     #[arg(long)]
     jsonl: bool,
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::from_code(s).ok_or_else(|| format!("unknown language {s:?} (use en or ja)"))
 }
 
 /// Newest modification time of any file under `root`.
@@ -92,16 +90,16 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         }
     };
     let pol = PolIndex::open(&index_path)?;
+    let reg = pol.registry()?;
     let req = SearchRequest {
         query: a.query,
         limit: a.limit,
         offset: a.offset,
-        filters: Filters {
-            lang: a.lang,
-            doc: a.doc,
-        },
+        filters: a.filters.resolve(&pol, &reg)?,
+        expand: !a.no_expand,
+        facet_counts: a.facets,
     };
-    let resp = search(&pol, &req)?;
+    let resp = search(&pol, &reg, &req)?;
     let format = if a.json {
         Format::Json
     } else if a.jsonl {

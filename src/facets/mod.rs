@@ -37,7 +37,7 @@ use crate::model::{FacetSet, FacetSpan, Passage};
 pub use fy::{fiscal_years, parse_number, FyMention, MAX_RANGE};
 pub use norm::fold;
 pub use program::{text_program_id, JA_PROGRAM_SUFFIXES};
-pub use registry::{Body, Program, Registry};
+pub use registry::{Body, Program, Registry, RegistryRef, BUILTIN_TOML};
 
 use norm::View;
 use program::DocPrograms;

@@ -13,6 +13,28 @@ use toml::Spanned;
 use super::norm::{compact, fold, is_japanese, View};
 use super::FacetError;
 
+/// Text of the registry shipped with polsearch (`data/registry.toml`, compiled in).
+pub const BUILTIN_TOML: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/registry.toml"));
+
+/// A registry in use: the shipped one or one loaded from a file.
+pub enum RegistryRef {
+    /// The compiled-in registry.
+    Builtin(&'static Registry),
+    /// A registry loaded from a file.
+    Owned(Box<Registry>),
+}
+
+impl std::ops::Deref for RegistryRef {
+    type Target = Registry;
+    fn deref(&self) -> &Registry {
+        match self {
+            RegistryRef::Builtin(r) => r,
+            RegistryRef::Owned(r) => r,
+        }
+    }
+}
+
 /// A ministry, agency, commission, headquarters or national R&D agency.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Body {
@@ -624,11 +646,8 @@ impl Registry {
     pub fn builtin() -> &'static Registry {
         static REG: OnceLock<Registry> = OnceLock::new();
         REG.get_or_init(|| {
-            Registry::from_toml(
-                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/registry.toml")),
-                "data/registry.toml",
-            )
-            .unwrap_or_else(|e| panic!("the shipped registry is invalid: {e}"))
+            Registry::from_toml(BUILTIN_TOML, "data/registry.toml")
+                .unwrap_or_else(|e| panic!("the shipped registry is invalid: {e}"))
         })
     }
 

@@ -17,6 +17,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 /// Name of the marker file that makes a folder a polsearch index.
 pub const MARKER: &str = "polsearch.json";
+/// Copy of the registry the index was built with (facet ids and aliases resolve against it).
+pub const REGISTRY_FILE: &str = "registry.toml";
 
 /// Errors opening or reading an index.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +56,9 @@ pub enum IndexError {
         /// The error.
         source: std::io::Error,
     },
+    /// The registry is malformed.
+    #[error("{0}")]
+    Registry(#[from] crate::facets::FacetError),
     /// Any other tantivy error.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -201,6 +206,29 @@ impl PolIndex {
             index,
             fields,
         })
+    }
+
+    /// The registry the index was built with (the shipped one when it holds no copy).
+    pub fn registry(&self) -> Result<crate::facets::RegistryRef, crate::facets::FacetError> {
+        let file = self.path.join(REGISTRY_FILE);
+        match std::fs::read_to_string(&file) {
+            Ok(text) if text != crate::facets::BUILTIN_TOML => {
+                Ok(crate::facets::RegistryRef::Owned(Box::new(
+                    crate::facets::Registry::from_toml(&text, &file.display().to_string())?,
+                )))
+            }
+            _ => Ok(crate::facets::RegistryRef::Builtin(
+                crate::facets::Registry::builtin(),
+            )),
+        }
+    }
+
+    /// True when `path` holds a polsearch index of any format version (safe to replace).
+    pub fn is_ours(path: &Path) -> bool {
+        std::fs::read_to_string(path.join(MARKER))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Marker>(&t).ok())
+            .is_some_and(|m| m.format == "polsearch")
     }
 
     /// A reader for one-shot use (no background reloading).

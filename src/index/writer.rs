@@ -6,6 +6,7 @@
 
 use super::{DocRecord, IndexError, PassageData, PolIndex, REC_DOC, REC_PASSAGE};
 use crate::corpus::{self, catalog::Catalog, decode, SkipReason, SourceFile};
+use crate::facets::{Registry, RegistryRef, BUILTIN_TOML};
 use crate::model::{DocMeta, Document, Lang};
 use crate::parse::{self, Format};
 use rayon::prelude::*;
@@ -28,6 +29,10 @@ pub struct IndexOptions {
     pub keep_missing: bool,
     /// Accept files with very long lines (XML on one line is always accepted).
     pub allow_long_lines: bool,
+    /// Registry of ministries and programs (`None`: the shipped `data/registry.toml`).
+    pub registry: Option<PathBuf>,
+    /// Re-parse every file even when unchanged.
+    pub force: bool,
 }
 
 impl Default for IndexOptions {
@@ -38,6 +43,8 @@ impl Default for IndexOptions {
             memory_mb: 256,
             keep_missing: false,
             allow_long_lines: false,
+            registry: None,
+            force: false,
         }
     }
 }
@@ -89,11 +96,12 @@ enum Prepared {
 pub fn load_document(
     file: &SourceFile,
     catalog: &Catalog,
+    reg: &Registry,
     allow_long_lines: bool,
 ) -> Result<(Document, &'static str), SkipReason> {
     let bytes = std::fs::read(&file.path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
-    document_from_bytes(file, &bytes, hash, catalog, allow_long_lines)
+    document_from_bytes(file, &bytes, hash, catalog, reg, allow_long_lines)
 }
 
 fn document_from_bytes(
@@ -101,6 +109,7 @@ fn document_from_bytes(
     bytes: &[u8],
     hash: String,
     catalog: &Catalog,
+    reg: &Registry,
     allow_long_lines: bool,
 ) -> Result<(Document, &'static str), SkipReason> {
     let is_xml = file
@@ -135,7 +144,7 @@ fn document_from_bytes(
     }
     let mut passages = parsed.passages;
     parse::assign_ids(&meta.id, &mut passages);
-    crate::facets::extract_document(crate::facets::Registry::builtin(), &mut passages);
+    crate::facets::extract_document(reg, &mut passages);
     Ok((
         Document {
             meta,
@@ -192,6 +201,26 @@ pub fn index(
     for (path, why) in walk_errors {
         report.skipped.push((path, why.to_string()));
     }
+    // The registry: the one given, else the shipped one. When it differs from the copy the
+    // index was built with, every document is re-parsed so facets stay consistent.
+    let (reg_text, reg) = match &opts.registry {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| IndexError::Io {
+                path: p.clone(),
+                source: e,
+            })?;
+            let r = Registry::from_toml(&text, &p.display().to_string())?;
+            (text, RegistryRef::Owned(Box::new(r)))
+        }
+        None => (
+            BUILTIN_TOML.to_string(),
+            RegistryRef::Builtin(Registry::builtin()),
+        ),
+    };
+    let reg_file = pol.path.join(super::REGISTRY_FILE);
+    let stored = std::fs::read_to_string(&reg_file).ok();
+    let force = opts.force
+        || (!existing.is_empty() && stored.as_deref().unwrap_or(BUILTIN_TOML) != reg_text);
     let (catalog, catalog_errors) = Catalog::load(&opts.roots);
     report.catalog_errors = catalog_errors;
 
@@ -212,7 +241,14 @@ pub fn index(
             chunk
                 .par_iter()
                 .map(|file| {
-                    let r = prepare(file, &existing, &catalog, opts.allow_long_lines);
+                    let r = prepare(
+                        file,
+                        &existing,
+                        &catalog,
+                        &reg,
+                        force,
+                        opts.allow_long_lines,
+                    );
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     progress(n, total);
                     r
@@ -269,6 +305,15 @@ pub fn index(
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
+    if stored.as_deref() != Some(reg_text.as_str()) {
+        let tmp = pol.path.join(format!("{}.tmp", super::REGISTRY_FILE));
+        std::fs::write(&tmp, &reg_text)
+            .and_then(|_| std::fs::rename(&tmp, &reg_file))
+            .map_err(|e| IndexError::Io {
+                path: reg_file.clone(),
+                source: e,
+            })?;
+    }
     let reader = pol.reader()?;
     report.documents = pol.documents(&reader.searcher())?.len();
     report.seconds = start.elapsed().as_secs_f64();
@@ -279,6 +324,8 @@ fn prepare(
     file: &SourceFile,
     existing: &HashMap<String, DocRecord>,
     catalog: &Catalog,
+    reg: &Registry,
+    force: bool,
     allow_long_lines: bool,
 ) -> Prepared {
     let bytes = match std::fs::read(&file.path) {
@@ -293,11 +340,11 @@ fn prepare(
             e.id.as_deref().is_none_or(|id| id == old.meta.id)
                 && catalog_meta_same(&e.meta, &old.meta)
         });
-        if old.hash == hash && meta_same {
+        if old.hash == hash && meta_same && !force {
             return Prepared::Unchanged(file.display.clone());
         }
     }
-    match document_from_bytes(file, &bytes, hash, catalog, allow_long_lines) {
+    match document_from_bytes(file, &bytes, hash, catalog, reg, allow_long_lines) {
         Ok((d, enc)) => Prepared::Parsed(Box::new(d), enc),
         Err(why) => Prepared::Skipped(file.display.clone(), why),
     }

@@ -6,12 +6,15 @@
 //! passages that hold the word contiguously ranked first; a quoted phrase is exact. Headings
 //! count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
 
+pub mod facets;
 pub mod highlight;
 pub mod query;
 
 use crate::analysis::{bigram, english, japanese, normalize::normalize, script};
+use crate::facets::Registry;
 use crate::index::{DocRecord, IndexError, PolIndex, StoredPassage, REC_PASSAGE};
 use crate::model::Lang;
+use facets::{Expansion, FacetCollector, FacetCounts, FacetFilters};
 use highlight::{HighlightTerms, Snippet, Span};
 use query::Node;
 use std::collections::HashMap;
@@ -38,6 +41,8 @@ pub struct Filters {
     pub lang: Option<Lang>,
     /// Only passages of this document.
     pub doc: Option<String>,
+    /// Ministry, program and fiscal-year filters.
+    pub facets: FacetFilters,
 }
 
 /// A search request.
@@ -51,6 +56,10 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Filters.
     pub filters: Filters,
+    /// Expand registry aliases (`SATREPS` also finds its full names).
+    pub expand: bool,
+    /// Count facet values over all matches.
+    pub facet_counts: bool,
 }
 
 /// One ranked passage.
@@ -83,6 +92,12 @@ pub struct SearchResponse {
     pub limit: usize,
     /// Warnings (lenient parsing, ignored parts).
     pub warnings: Vec<String>,
+    /// Alias expansions applied.
+    pub expansions: Vec<Expansion>,
+    /// Filters applied.
+    pub filters: Filters,
+    /// Facet counts over all matches (when asked).
+    pub facet_counts: Option<FacetCounts>,
     /// Hits.
     pub hits: Vec<Hit>,
 }
@@ -311,12 +326,27 @@ impl Compiler<'_> {
     }
 }
 
-/// Compiles query text into a tantivy query (without filters) and the terms to highlight.
-pub fn compile(
-    pol: &PolIndex,
-    text: &str,
-) -> (Option<Box<dyn Query>>, HighlightTerms, Vec<String>) {
+/// A compiled query: the tantivy query (without filters), what to highlight, the warnings of
+/// lenient parsing and the alias expansions applied.
+pub struct Compiled {
+    /// The query; `None` when nothing searchable was given.
+    pub query: Option<Box<dyn Query>>,
+    /// Terms to highlight.
+    pub terms: HighlightTerms,
+    /// Warnings.
+    pub warnings: Vec<String>,
+    /// Alias expansions.
+    pub expansions: Vec<Expansion>,
+}
+
+/// Compiles query text; `reg` enables alias expansion.
+pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
     let (node, mut warnings) = query::parse(text);
+    let mut expansions = Vec::new();
+    let node = match reg {
+        Some(reg) => node.map(|n| facets::expand(reg, n, &mut expansions)),
+        None => node,
+    };
     let mut terms = HighlightTerms::default();
     let f = &pol.fields;
     let q = node.and_then(|n| {
@@ -338,7 +368,12 @@ pub fn compile(
         };
         c.compile(&n, true)
     });
-    (q, terms, warnings)
+    Compiled {
+        query: q,
+        terms,
+        warnings,
+        expansions,
+    }
 }
 
 fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
@@ -346,10 +381,19 @@ fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
 }
 
 /// Runs a search.
-pub fn search(pol: &PolIndex, req: &SearchRequest) -> Result<SearchResponse, IndexError> {
+pub fn search(
+    pol: &PolIndex,
+    reg: &Registry,
+    req: &SearchRequest,
+) -> Result<SearchResponse, IndexError> {
     let reader = pol.reader()?;
     let searcher = reader.searcher();
-    let (q, terms, warnings) = compile(pol, &req.query);
+    let Compiled {
+        query: q,
+        terms,
+        warnings,
+        expansions,
+    } = compile(pol, &req.query, req.expand.then_some(reg));
     let f = &pol.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
@@ -363,6 +407,9 @@ pub fn search(pol: &PolIndex, req: &SearchRequest) -> Result<SearchResponse, Ind
     if let Some(doc) = &req.filters.doc {
         clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
     }
+    for q in req.filters.facets.queries(f) {
+        clauses.push((Occur::Must, filter(q)));
+    }
     let has_filter = clauses.len() > 1 + usize::from(has_query);
     if !has_query && !has_filter {
         return Ok(SearchResponse {
@@ -371,10 +418,23 @@ pub fn search(pol: &PolIndex, req: &SearchRequest) -> Result<SearchResponse, Ind
             offset: req.offset,
             limit: req.limit,
             warnings,
+            expansions,
+            filters: req.filters.clone(),
+            facet_counts: None,
             hits: Vec::new(),
         });
     }
     let full = BooleanQuery::new(clauses);
+    let facet_counts = if req.facet_counts {
+        Some(searcher.search(
+            &full,
+            &FacetCollector {
+                scope: req.filters.facets.scope,
+            },
+        )?)
+    } else {
+        None
+    };
     let limit = req.limit.max(1);
     let (top, total) = if has_query {
         searcher.search(
@@ -439,6 +499,47 @@ pub fn search(pol: &PolIndex, req: &SearchRequest) -> Result<SearchResponse, Ind
         offset: req.offset,
         limit: req.limit,
         warnings,
+        expansions,
+        filters: req.filters.clone(),
+        facet_counts,
         hits,
     })
+}
+
+/// Counts facet values over every passage matching `query` (all passages when empty).
+pub fn count(
+    pol: &PolIndex,
+    reg: Option<&Registry>,
+    query: &str,
+    filters: &Filters,
+) -> Result<(FacetCounts, usize, Compiled), IndexError> {
+    let reader = pol.reader()?;
+    let searcher = reader.searcher();
+    let compiled = compile(pol, query, reg);
+    let f = &pol.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
+    if let Some(q) = compiled.query.as_ref() {
+        clauses.push((Occur::Must, q.box_clone()));
+    }
+    if let Some(lang) = filters.lang {
+        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
+    }
+    if let Some(doc) = &filters.doc {
+        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
+    }
+    for q in filters.facets.queries(f) {
+        clauses.push((Occur::Must, filter(q)));
+    }
+    let full = BooleanQuery::new(clauses);
+    let (counts, total) = searcher.search(
+        &full,
+        &(
+            FacetCollector {
+                scope: filters.facets.scope,
+            },
+            Count,
+        ),
+    )?;
+    Ok((counts, total, compiled))
 }

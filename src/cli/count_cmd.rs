@@ -1,0 +1,95 @@
+//! `polsearch count`: matching passages per fiscal year, ministry or program.
+
+use super::filters::FilterArgs;
+use super::{default_index, EXIT_MATCH, EXIT_NONE};
+use polsearch::index::PolIndex;
+use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum By {
+    Fy,
+    Ministry,
+    Program,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query (empty: every passage that passes the filters)
+    #[arg(default_value = "")]
+    query: String,
+    /// What to count by
+    #[arg(long, value_enum)]
+    by: By,
+    #[command(flatten)]
+    filters: FilterArgs,
+    /// Do not expand registry aliases
+    #[arg(long)]
+    no_expand: bool,
+    /// Index folder [default: index, or $POLSEARCH_INDEX]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Print JSON (schema polsearch.count.v1)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    let index_path = a.index.unwrap_or_else(default_index);
+    let pol = PolIndex::open(&index_path)?;
+    let reg = pol.registry()?;
+    let filters = a.filters.resolve(&pol, &reg)?;
+    let (counts, total, compiled) =
+        polsearch::search::count(&pol, (!a.no_expand).then_some(&*reg), &a.query, &filters)?;
+    let rows: Vec<(String, u64)> = match a.by {
+        By::Fy => counts.fy.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        By::Ministry => counts.ministry.into_iter().collect(),
+        By::Program => counts.program.into_iter().collect(),
+    };
+    let by = match a.by {
+        By::Fy => "fy",
+        By::Ministry => "ministry",
+        By::Program => "program",
+    };
+    let name = |id: &str| -> Option<String> {
+        match a.by {
+            By::Ministry => reg.body(id).map(|b| b.name_en.clone()),
+            By::Program => reg.program(id).and_then(|p| {
+                p.acronyms
+                    .first()
+                    .or(p.name_en.first())
+                    .or(p.name_ja.first())
+                    .cloned()
+            }),
+            By::Fy => None,
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for w in &compiled.warnings {
+        eprintln!("polsearch: warning: {w}");
+    }
+    if a.json {
+        let v = json!({
+            "schema": "polsearch.count.v1",
+            "query": {"text": a.query, "expansions": compiled.expansions},
+            "by": by,
+            "total": total,
+            "counts": rows.iter().map(|(k, n)| json!({"value": k, "name": name(k), "passages": n})).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{:<24} {:>8}", by, "passages")?;
+        for (k, n) in &rows {
+            match name(k) {
+                Some(nm) if nm != *k => writeln!(out, "{:<24} {:>8}  {nm}", k, n)?,
+                _ => writeln!(out, "{:<24} {:>8}", k, n)?,
+            }
+        }
+        writeln!(out, "{:<24} {:>8}", "(matching passages)", total)?;
+    }
+    out.flush()?;
+    Ok(if total > 0 { EXIT_MATCH } else { EXIT_NONE })
+}

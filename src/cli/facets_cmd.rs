@@ -1,0 +1,99 @@
+//! `polsearch facets`: the facet values present in the index, with counts, names and aliases.
+
+use super::{default_index, EXIT_MATCH, EXIT_NONE};
+use polsearch::index::PolIndex;
+use polsearch::search::Filters;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    Ministry,
+    Program,
+    Fy,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this kind of facet
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+    /// Index folder [default: index, or $POLSEARCH_INDEX]
+    #[arg(long)]
+    index: Option<PathBuf>,
+    /// Print JSON (schema polsearch.facets.v1)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: Args) -> anyhow::Result<u8> {
+    let index_path = a.index.unwrap_or_else(default_index);
+    let pol = PolIndex::open(&index_path)?;
+    let reg = pol.registry()?;
+    let (counts, _, _) = polsearch::search::count(&pol, None, "", &Filters::default())?;
+    let mut rows: Vec<Value> = Vec::new();
+    let want = |k: Kind| a.kind.is_none() || a.kind == Some(k);
+    if want(Kind::Ministry) {
+        for (id, n) in &counts.ministry {
+            let b = reg.body(id);
+            rows.push(json!({
+                "kind": "ministry", "id": id, "passages": n,
+                "name": b.map(|b| b.name_en.clone()),
+                "aliases": b.map(|b| b.acronyms.iter().chain(&b.name_ja).chain(&b.aliases).cloned().collect::<Vec<_>>()).unwrap_or_default(),
+                "parent": b.and_then(|b| b.parent.clone()),
+            }));
+        }
+    }
+    if want(Kind::Program) {
+        for (id, n) in &counts.program {
+            let p = reg.program(id);
+            rows.push(json!({
+                "kind": "program", "id": id, "passages": n,
+                "name": p.and_then(|p| p.name_en.first().or(p.name_ja.first()).cloned()),
+                "aliases": p.map(|p| p.acronyms.iter().chain(&p.name_en).chain(&p.name_ja).chain(&p.aliases).cloned().collect::<Vec<_>>()).unwrap_or_default(),
+                "registry": p.is_some(),
+            }));
+        }
+    }
+    if want(Kind::Fy) {
+        for (y, n) in &counts.fy {
+            rows.push(json!({"kind": "fy", "id": y.to_string(), "passages": n, "name": format!("FY{y}"), "aliases": []}));
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if a.json {
+        serde_json::to_writer(
+            &mut out,
+            &json!({"schema": "polsearch.facets.v1", "facets": rows}),
+        )?;
+        writeln!(out)?;
+    } else {
+        for r in &rows {
+            let aliases: Vec<&str> = r["aliases"]
+                .as_array()
+                .map(|v| v.iter().filter_map(|x| x.as_str()).collect())
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{:<9} {:<22} {:>6}  {}{}",
+                r["kind"].as_str().unwrap_or(""),
+                r["id"].as_str().unwrap_or(""),
+                r["passages"],
+                r["name"].as_str().unwrap_or(""),
+                if aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", aliases.join(", "))
+                }
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if rows.is_empty() {
+        EXIT_NONE
+    } else {
+        EXIT_MATCH
+    })
+}

@@ -1,0 +1,91 @@
+//! Filter arguments shared by `search` and `count`, and their resolution against the
+//! registry the index was built with.
+
+use polsearch::facets::Registry;
+use polsearch::index::PolIndex;
+use polsearch::model::Lang;
+use polsearch::search::facets::{parse_fy, resolve_ministry, resolve_program, FacetFilters, Scope};
+use polsearch::search::Filters;
+
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// Only passages in this language (en, ja)
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Only passages of this document id
+    #[arg(long)]
+    pub doc: Option<String>,
+    /// Only passages about this ministry or agency (id, acronym or name, English or Japanese; repeatable: any)
+    #[arg(long)]
+    pub ministry: Vec<String>,
+    /// With --ministry: also its children (JST under MEXT, JPO under METI…)
+    #[arg(long)]
+    pub include_children: bool,
+    /// Only passages about this fiscal year or range (2019, 2018..2020)
+    #[arg(long)]
+    pub fy: Option<String>,
+    /// Only passages about this program (acronym or name, English or Japanese; repeatable: any)
+    #[arg(long)]
+    pub program: Vec<String>,
+    /// Which facet values count: mentioned in the passage, inherited from headings, or any
+    #[arg(long, value_enum, default_value_t = ScopeArg::Any)]
+    pub scope: ScopeArg,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ScopeArg {
+    Any,
+    Mentioned,
+    Inherited,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_code(s).ok_or_else(|| format!("unknown language {s:?} (use en or ja)"))
+}
+
+impl FilterArgs {
+    /// Resolves every value to registry ids; an unknown value is an error naming the nearest ids.
+    pub fn resolve(&self, pol: &PolIndex, reg: &Registry) -> anyhow::Result<Filters> {
+        let mut facets = FacetFilters {
+            scope: match self.scope {
+                ScopeArg::Any => Scope::Any,
+                ScopeArg::Mentioned => Scope::Mentioned,
+                ScopeArg::Inherited => Scope::Inherited,
+            },
+            ..Default::default()
+        };
+        for m in &self.ministry {
+            for id in resolve_ministry(reg, m, self.include_children)? {
+                if !facets.ministry.contains(&id) {
+                    facets.ministry.push(id);
+                }
+            }
+        }
+        if !self.program.is_empty() {
+            let mut known: Option<Vec<String>> = None;
+            for p in &self.program {
+                let id = match resolve_program(reg, p, &[]) {
+                    Ok(id) => id,
+                    Err(_) => {
+                        // Programs defined only in document text: accept the ids in the index.
+                        let known = known.get_or_insert_with(|| {
+                            polsearch::search::count(pol, None, "", &Filters::default())
+                                .map(|(c, _, _)| c.program.into_keys().collect())
+                                .unwrap_or_default()
+                        });
+                        resolve_program(reg, p, known)?
+                    }
+                };
+                facets.program.push(id);
+            }
+        }
+        if let Some(fy) = &self.fy {
+            facets.fy = Some(parse_fy(fy)?);
+        }
+        Ok(Filters {
+            lang: self.lang,
+            doc: self.doc.clone(),
+            facets,
+        })
+    }
+}
