@@ -60,6 +60,8 @@ pub struct SearchRequest {
     pub expand: bool,
     /// Count facet values over all matches.
     pub facet_counts: bool,
+    /// Skip highlights and snippets (for callers that only need the passages).
+    pub skip_snippets: bool,
 }
 
 /// One ranked passage.
@@ -482,8 +484,13 @@ pub fn search(
                 d
             }
         };
-        let highlights = highlight::highlight(&p.passage.text, &terms);
-        let snippet = highlight::snippet(&p.passage.text, &highlights, highlight::SNIPPET_CHARS);
+        let (highlights, snippet) = if req.skip_snippets {
+            (Vec::new(), Snippet::default())
+        } else {
+            let h = highlight::highlight(&p.passage.text, &terms);
+            let s = highlight::snippet(&p.passage.text, &h, highlight::SNIPPET_CHARS);
+            (h, s)
+        };
         hits.push(Hit {
             rank: req.offset + i + 1,
             score,
