@@ -56,7 +56,8 @@ analyzer_cases! {
     en_letter_spaced: English, "S B I R制度", has ["sbir"], lacks ["s", "b"];
     // Script routing: each analyzer takes its own script runs only.
     en_skips_japanese: English, "国際協力SATREPS推進", has ["satrep"], lacks ["国際", "国際協力"];
-    bi_skips_latin: Bigram, "SATREPSの国際協力", has ["の国", "国際", "協力", "力"], lacks ["satreps", "sa"];
+    bi_skips_latin: Bigram, "SATREPS、国際協力 and more", has ["国際", "協力", "力"], lacks ["satreps", "sa", "mo"];
+    bi_keeps_digits_inside_japanese: Bigram, "令和3年度の5G投資", has ["和3", "3年", "5g", "g投"], lacks [];
     morph_skips_latin: Morph, "SATREPSの国際協力", has [], lacks ["satreps", "SATREPS"];
     // Compound nouns are found by their parts through the bigram field.
     bi_compound_parts: Bigram, "科学技術振興機構", has ["科学", "技術", "振興", "機構"], lacks [];
