@@ -10,6 +10,8 @@ pub mod english;
 pub mod japanese;
 pub mod normalize;
 pub mod script;
+#[cfg(test)]
+mod tests;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
