@@ -76,7 +76,16 @@ fn raw_lindera(
     g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     lines: &[String],
 ) {
-    g.bench_function("lindera_segment", |b| {
+    let mut raw = common::RawLindera::new();
+    g.bench_function("lindera_raw", |b| {
+        b.iter(|| {
+            for l in lines {
+                black_box(raw.count(l));
+            }
+        })
+    });
+    // polsearch's wrapper: the same plus the user dictionary and owned morphemes
+    g.bench_function("japanese_segment", |b| {
         b.iter(|| {
             for l in lines {
                 black_box(polsearch::analysis::japanese::segment(l).ok());

@@ -322,7 +322,7 @@ def main():
         with open(rc, "w") as f:
             f.write("dicdir = /var/lib/mecab/dic/ipadic-utf8\n")
         os.environ["MECABRC"] = rc
-    results = {"sets": a.sets, "build": [], "queries": [], "cold": [], "query_rss": [], "combined": []}
+    results = {"sets": a.sets, "build": [], "queries": [], "cold": [], "query_rss": [], "combined": [], "recall": []}
 
     for lang in a.lang.split(","):
         corpus = Corpus(a.data, SETS[a.sets][lang])
@@ -391,6 +391,33 @@ def main():
             results["queries"].append(row)
             log(f"  [{i + 1}/{len(queries)}] {cls:8} {q[:28]:28} " + " ".join(
                 f"{t}={row['hits'][t]}/{1000 * statistics.median(row['times'][t]):.1f}ms" for t in active))
+
+        # recall against grep, per file: for single-term and phrase queries without filters
+        # (literal strings), every file ripgrep finds should hold a polsearch hit
+        if "polsearch" in active and "rg" in active:
+            for r in results["queries"]:
+                if r["lang"] != lang or r["filters"] or len(parts(r["query"])) != 1:
+                    continue
+                if not r["hits"].get("rg") or r["hits"]["rg"] > 5000:
+                    continue
+                ps = parts(r["query"])[0]
+                opts = ["-F"] + (["-i", "-w"] if lang == "en" else [])
+                rg_files = set(run_once(["rg", "-l", *opts, "-e", ps, *corpus.roots], False)[1]
+                               .decode("utf-8", errors="replace").split("\n")) - {""}
+                out = run_once([a.bin, "search", r["query"], "--index", idx["polsearch"], "--jsonl",
+                                "-n", "100000"], False)[1].decode("utf-8", errors="replace")
+                ps_files = set()
+                for line in out.splitlines():
+                    try:
+                        d = json.loads(line).get("document")
+                    except ValueError:
+                        continue
+                    if d and d.get("path"):
+                        ps_files.add(os.path.abspath(d["path"]))
+                missed = sorted(os.path.abspath(f) for f in rg_files if os.path.abspath(f) not in ps_files)
+                results["recall"].append({"lang": lang, "class": r["class"], "query": r["query"],
+                                          "rg_files": len(rg_files), "missed": len(missed),
+                                          "examples": [corpus.rel(m) for m in missed[:3]]})
 
         # peak RSS of one query per tool (a common term: the most postings)
         common = next((q for q in queries if q[0] == "common"), queries[0])
@@ -526,6 +553,16 @@ def report(res, tools):
         for lang, tool in keys:
             xs = [c["seconds"] for c in res["cold"] if c["lang"] == lang and c["tool"] == tool]
             w(f"| {lang} | {tool} | {len(xs)} | {fmt_ms(pct(xs, 50))} | {fmt_ms(max(xs))} |")
+    if res.get("recall"):
+        w("\n### Recall against ripgrep, per file (single-term and phrase queries, no filter)\n")
+        w("| lang | queries | files ripgrep finds | of them without a polsearch hit | queries with a miss | examples |")
+        w("|---|---|---|---|---|---|")
+        for lang in dict.fromkeys(r["lang"] for r in res["recall"]):
+            rs = [r for r in res["recall"] if r["lang"] == lang]
+            bad = [r for r in rs if r["missed"]]
+            ex = "; ".join(f"{r['query']}: {', '.join(r['examples'])}" for r in bad[:4])
+            w(f"| {lang} | {len(rs)} | {sum(r['rg_files'] for r in rs)} | {sum(r['missed'] for r in rs)} | "
+              f"{len(bad)} | {ex} |")
     if res["query_rss"]:
         w("\n### Peak RSS of one query (a common term), MB\n")
         w("| lang | tool | query | peak RSS MB |")

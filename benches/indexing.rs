@@ -53,11 +53,21 @@ fn bench_lang(c: &mut Criterion, lang: Lang) {
     if lang == Lang::Ja {
         // Raw segmentation of the same text, one line at a time, on one thread.
         let texts = common::sample_text(&files, usize::MAX);
-        g.bench_function("lindera_segment_1t", |b| {
+        let mut raw = common::RawLindera::new();
+        g.bench_function("lindera_raw_1t", |b| {
             b.iter(|| {
                 for t in &texts {
                     for l in t.lines() {
-                        black_box(polsearch::analysis::japanese::segment(l).ok());
+                        black_box(raw.count(l));
+                    }
+                }
+            })
+        });
+        g.bench_function("morph_analyzer_1t", |b| {
+            b.iter(|| {
+                for t in &texts {
+                    for l in t.lines() {
+                        black_box(polsearch::analysis::Analyzer::Morph.analyze(l));
                     }
                 }
             })

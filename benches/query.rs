@@ -57,7 +57,8 @@ fn queries() -> Vec<Query> {
                     offset: 0,
                     filters,
                     expand: true,
-                    facet_counts: false,
+                    // the rest as the CLI's defaults (snippets on, no facet counts)
+                    ..Default::default()
                 },
             });
         }

@@ -124,3 +124,27 @@ pub fn sample_mb() -> usize {
         .and_then(|v| v.parse().ok())
         .unwrap_or(4)
 }
+
+/// Raw lindera: the IPADIC dictionary polsearch uses, normal mode, no user dictionary, no
+/// normalization: what segmentation alone costs.
+pub struct RawLindera {
+    worker: lindera::worker::SegmentWorker,
+}
+
+impl RawLindera {
+    /// Loads the dictionary (mmap), as polsearch does.
+    pub fn new() -> RawLindera {
+        let path = polsearch::analysis::japanese::dictionary_path();
+        let dict = lindera::dictionary::load_fs_dictionary(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let seg = lindera::segmenter::Segmenter::new(lindera::mode::Mode::Normal, dict, None);
+        RawLindera {
+            worker: seg.new_worker(),
+        }
+    }
+
+    /// Number of morphemes of `text`.
+    pub fn count(&mut self, text: &str) -> usize {
+        self.worker.segment(text).map_or(0, |t| t.len())
+    }
+}
