@@ -6,7 +6,8 @@
 mod common;
 
 use common::Lang;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use polsearch::analysis::{normalize, Analyzer};
 use std::hint::black_box;
 
@@ -23,7 +24,7 @@ fn lines(lang: Lang) -> (Vec<String>, String) {
     (lines, common::describe(&roots))
 }
 
-fn bench_lang(c: &mut Criterion, lang: Lang) {
+fn bench_lang<M: Measurement>(c: &mut Criterion<M>, lang: Lang) {
     let (lines, what) = lines(lang);
     let bytes: usize = lines.iter().map(String::len).sum();
     eprintln!(
@@ -72,10 +73,7 @@ fn bench_lang(c: &mut Criterion, lang: Lang) {
 
 /// Raw lindera segmentation (IPADIC, normal mode) of the same lines, without normalization,
 /// script splitting or stop-word filtering: the floor under the Morph analyzer.
-fn raw_lindera(
-    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    lines: &[String],
-) {
+fn raw_lindera<M: Measurement>(g: &mut BenchmarkGroup<'_, M>, lines: &[String]) {
     let mut raw = common::RawLindera::new();
     g.bench_function("lindera_raw", |b| {
         b.iter(|| {
@@ -94,10 +92,9 @@ fn raw_lindera(
     });
 }
 
-fn analysis(c: &mut Criterion) {
+fn analysis<M: Measurement>(c: &mut Criterion<M>) {
     bench_lang(c, Lang::En);
     bench_lang(c, Lang::Ja);
 }
 
-criterion_group!(benches, analysis);
-criterion_main!(benches);
+bench_main!(analysis);

@@ -6,7 +6,8 @@
 mod common;
 
 use common::Lang;
-use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::Measurement;
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput};
 use polsearch::index::writer::{index, IndexOptions};
 use polsearch::index::PolIndex;
 use std::hint::black_box;
@@ -23,7 +24,7 @@ fn build(roots: &[PathBuf], threads: usize, dir: &std::path::Path) -> polsearch:
     index(&pol, &opts, &|_, _| {}).expect("index")
 }
 
-fn bench_lang(c: &mut Criterion, lang: Lang) {
+fn bench_lang<M: Measurement>(c: &mut Criterion<M>, lang: Lang) {
     let roots = common::roots(lang);
     let files = common::files(&roots);
     let bytes = common::total_bytes(&files);
@@ -88,10 +89,9 @@ fn bench_lang(c: &mut Criterion, lang: Lang) {
     g.finish();
 }
 
-fn indexing(c: &mut Criterion) {
+fn indexing<M: Measurement>(c: &mut Criterion<M>) {
     bench_lang(c, Lang::En);
     bench_lang(c, Lang::Ja);
 }
 
-criterion_group!(benches, indexing);
-criterion_main!(benches);
+bench_main!(indexing);

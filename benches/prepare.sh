@@ -7,6 +7,8 @@
 #   bench-data/sets/ja-wp       ICT white papers 2000-2023 (24 files, 21 MB)
 #   bench-data/sets/en-100mb    subset of en-laws: files in order of sha256(path) until 100 MB
 #   bench-data/sets/ja-50mb     subset of ja-laws: the same rule, until 50 MB
+#   bench-data/sets/en-20mb, ja-10mb   smaller subsets by the same rule, sized for criterion
+#                               (each sample of the indexing bench builds the whole set)
 #
 # Every document is already one UTF-8 plain-text file (.txt), which polsearch, ripgrep and
 # the loaders of the peers in compare.sh all read as is: no conversion is needed, and the
@@ -66,8 +68,10 @@ link_set ja-laws "$raw/egov-laws-2013/laws"
 link_set ja-wp "$raw/ja-ict-white-papers-2000-2023/editions"
 link_set en-100mb "$raw/en-policy-ca-laws-2026/docs" 100000000
 link_set ja-50mb "$raw/egov-laws-2013/laws" 50000000
+link_set en-20mb "$raw/en-policy-ca-laws-2026/docs" 20000000
+link_set ja-10mb "$raw/egov-laws-2013/laws" 10000000
 
-for s in en-laws ja-laws ja-wp en-100mb ja-50mb; do
+for s in en-laws ja-laws ja-wp en-100mb ja-50mb en-20mb ja-10mb; do
     printf '%s\t%s files\t%s bytes\n' "$s" \
         "$(find "$sets/$s" -type f -name '*.txt' | wc -l)" \
         "$(find "$sets/$s" -type f -name '*.txt' -printf '%s\n' | awk '{s+=$1} END {print s}')"

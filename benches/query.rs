@@ -10,7 +10,8 @@
 mod common;
 
 use common::Lang;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::measurement::Measurement;
+use criterion::{BenchmarkId, Criterion, Throughput};
 use polsearch::index::writer::{index, IndexOptions};
 use polsearch::index::PolIndex;
 use polsearch::search::{search, Filters, SearchRequest};
@@ -96,7 +97,7 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
     sorted[k].as_secs_f64() * 1e3
 }
 
-fn query_bench(c: &mut Criterion) {
+fn query_bench<M: Measurement>(c: &mut Criterion<M>) {
     let (pol, _dir) = open_index();
     let reg = pol.registry().expect("registry");
     let qs = queries();
@@ -106,31 +107,38 @@ fn query_bench(c: &mut Criterion) {
         .unwrap_or(20);
 
     // Tails: every query `reps` times (after one warm-up), per class.
-    let mut by_class: BTreeMap<(String, String), (Vec<Duration>, usize)> = BTreeMap::new();
+    type Runs = (Vec<Duration>, Vec<Duration>, usize);
+    let mut by_class: BTreeMap<(String, String), Runs> = BTreeMap::new();
     for q in &qs {
         let total = search(&pol, &reg, &q.req).expect("search").total;
         let e = by_class
             .entry((q.lang.code().to_string(), q.class.clone()))
             .or_default();
-        e.1 += usize::from(total > 0);
+        e.2 += usize::from(total > 0);
         for _ in 0..reps {
             let t = Instant::now();
+            let cpu = common::process_cpu();
             black_box(search(&pol, &reg, &q.req).expect("search"));
+            e.1.push(common::process_cpu().saturating_sub(cpu));
             e.0.push(t.elapsed());
         }
     }
-    println!("\nin-process search() latency, ms ({reps} runs of each query after a warm-up)");
-    println!("| lang | class | queries (with hits) | p50 | p95 | p99 | max |");
-    println!("|---|---|---|---|---|---|---|");
-    for ((lang, class), (mut ts, with_hits)) in by_class {
+    println!("\nin-process search() latency, ms ({reps} runs of each query after a warm-up; wall and CPU time)");
+    println!("| lang | class | queries (with hits) | p50 | p95 | p99 | max | CPU p50 | CPU p95 | CPU p99 |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for ((lang, class), (mut ts, mut cs, with_hits)) in by_class {
         ts.sort();
+        cs.sort();
         println!(
-            "| {lang} | {class} | {} ({with_hits}) | {:.2} | {:.2} | {:.2} | {:.2} |",
+            "| {lang} | {class} | {} ({with_hits}) | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
             ts.len() / reps,
             pct(&ts, 50.0),
             pct(&ts, 95.0),
             pct(&ts, 99.0),
-            ts.last().unwrap().as_secs_f64() * 1e3
+            ts.last().unwrap().as_secs_f64() * 1e3,
+            pct(&cs, 50.0),
+            pct(&cs, 95.0),
+            pct(&cs, 99.0),
         );
     }
     println!();
@@ -165,5 +173,4 @@ fn query_bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, query_bench);
-criterion_main!(benches);
+bench_main!(query_bench);

@@ -148,3 +148,73 @@ impl RawLindera {
         self.worker.segment(text).map_or(0, |t| t.len())
     }
 }
+
+/// True when `POLSEARCH_BENCH_CPU` asks for CPU time instead of wall time: on a shared
+/// machine, wall time measures the neighbours as much as polsearch.
+pub fn cpu_time() -> bool {
+    std::env::var("POLSEARCH_BENCH_CPU").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// A criterion measurement of the process's CPU time (user + system, all threads), so a
+/// multi-threaded run reports the CPU it costs, and throughput is per CPU second.
+pub struct CpuTime(criterion::measurement::WallTime);
+
+impl Default for CpuTime {
+    fn default() -> Self {
+        CpuTime(criterion::measurement::WallTime)
+    }
+}
+
+/// CPU time (user + system) of this process so far.
+pub fn process_cpu() -> std::time::Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes one timespec through a valid pointer.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+impl criterion::measurement::Measurement for CpuTime {
+    type Intermediate = std::time::Duration;
+    type Value = std::time::Duration;
+    fn start(&self) -> Self::Intermediate {
+        process_cpu()
+    }
+    fn end(&self, i: Self::Intermediate) -> Self::Value {
+        process_cpu().saturating_sub(i)
+    }
+    fn add(&self, a: &Self::Value, b: &Self::Value) -> Self::Value {
+        *a + *b
+    }
+    fn zero(&self) -> Self::Value {
+        std::time::Duration::ZERO
+    }
+    fn to_f64(&self, v: &Self::Value) -> f64 {
+        v.as_nanos() as f64
+    }
+    fn formatter(&self) -> &dyn criterion::measurement::ValueFormatter {
+        self.0.formatter()
+    }
+}
+
+/// Runs a bench function with wall time or, with `POLSEARCH_BENCH_CPU=1`, CPU time.
+#[macro_export]
+macro_rules! bench_main {
+    ($run:ident) => {
+        fn main() {
+            if common::cpu_time() {
+                let mut c = criterion::Criterion::default()
+                    .with_measurement(common::CpuTime::default())
+                    .configure_from_args();
+                $run(&mut c);
+                c.final_summary();
+            } else {
+                let mut c = criterion::Criterion::default().configure_from_args();
+                $run(&mut c);
+                c.final_summary();
+            }
+        }
+    };
+}
