@@ -71,6 +71,37 @@ impl Analyzer {
     }
 }
 
+/// Tokens of one text for each indexed field (English, morphemes, bigrams), normalizing it
+/// once. Offsets are into the normalized text (the index does not use them).
+pub fn analyze_for_index(text: &str) -> [Vec<Token>; 3] {
+    let norm = normalize::normalize(text);
+    let convert = |toks: Vec<Tok>| -> Vec<Token> {
+        toks.into_iter()
+            .map(|t| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position: t.pos as usize,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect()
+    };
+    let has_ja = norm.text.chars().any(script::is_japanese_char);
+    [
+        convert(english::tokens(&norm.text)),
+        if has_ja {
+            convert(morph_tokens(&norm.text))
+        } else {
+            Vec::new()
+        },
+        if has_ja {
+            convert(bigram::tokens(&norm.text))
+        } else {
+            Vec::new()
+        },
+    ]
+}
+
 /// Morpheme tokens of the Japanese runs of normalized text. Positions count every morpheme,
 /// including the dropped particles, so phrases keep their true distances.
 pub fn morph_tokens(norm: &str) -> Vec<Tok> {
@@ -82,18 +113,17 @@ pub fn morph_tokens(norm: &str) -> Vec<Tok> {
         }
         let s = &norm[run.start..run.end];
         // Without a dictionary the bigram field still serves; morphemes are skipped.
-        let morphemes = japanese::segment(s).unwrap_or_default();
-        for m in morphemes {
-            if !japanese::is_stop(&m) {
+        let _ = japanese::segment_each(s, |m| {
+            if !m.is_stop() {
                 out.push(Tok {
-                    text: morph_index_form(&m),
+                    text: index_form(m.pos, m.base, m.surface).to_string(),
                     pos,
                     start: run.start + m.start,
                     end: run.start + m.end,
                 });
             }
             pos += 1;
-        }
+        });
         pos += 1;
     }
     out
@@ -102,13 +132,14 @@ pub fn morph_tokens(norm: &str) -> Vec<Tok> {
 /// The form under which a morpheme is indexed: the base form of inflecting words (verbs,
 /// adjectives), the surface otherwise.
 pub fn morph_index_form(m: &japanese::Morpheme) -> String {
-    if matches!(m.pos.as_str(), "動詞" | "形容詞" | "形容動詞")
-        && !m.base.is_empty()
-        && m.base != "*"
-    {
-        m.base.clone()
+    index_form(&m.pos, &m.base, &m.surface).to_string()
+}
+
+fn index_form<'a>(pos: &str, base: &'a str, surface: &'a str) -> &'a str {
+    if matches!(pos, "動詞" | "形容詞" | "形容動詞") && !base.is_empty() && base != "*" {
+        base
     } else {
-        m.surface.clone()
+        surface
     }
 }
 

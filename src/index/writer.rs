@@ -5,6 +5,7 @@
 //! Depends on [`crate::corpus`], [`crate::parse`], [`crate::model`] and [`super`].
 
 use super::{DocRecord, IndexError, PassageData, PolIndex, REC_DOC, REC_PASSAGE};
+use crate::analysis;
 use crate::corpus::{self, catalog::Catalog, decode, SkipReason, SourceFile};
 use crate::facets::{Registry, RegistryRef, BUILTIN_TOML};
 use crate::model::{DocMeta, Document, Lang};
@@ -88,7 +89,7 @@ impl IndexReport {
 /// Outcome of preparing one file.
 enum Prepared {
     Unchanged(String),
-    Parsed(Box<Document>, &'static str),
+    Parsed(Box<Document>, &'static str, Vec<TantivyDocument>),
     Skipped(String, SkipReason),
 }
 
@@ -242,6 +243,7 @@ pub fn index(
                 .par_iter()
                 .map(|file| {
                     let r = prepare(
+                        &pol.fields,
                         file,
                         &existing,
                         &catalog,
@@ -267,7 +269,7 @@ pub fn index(
                     seen_paths.insert(path.clone());
                     report.skipped.push((path, why.to_string()));
                 }
-                Prepared::Parsed(mut doc, encoding) => {
+                Prepared::Parsed(mut doc, encoding, mut docs) => {
                     seen_paths.insert(doc.path.clone());
                     // A doc id already used by another file gets a path-derived suffix.
                     if let Some(other) = used_ids.get(&doc.meta.id) {
@@ -275,6 +277,7 @@ pub fn index(
                             let h = blake3::hash(doc.path.as_bytes()).to_hex();
                             doc.meta.id = format!("{}-{}", doc.meta.id, &h[..6]);
                             parse::assign_ids(&doc.meta.id, &mut doc.passages);
+                            docs = build_documents(&pol.fields, &doc, encoding);
                         }
                     }
                     if let Some(old) = existing.get(&doc.path) {
@@ -286,7 +289,9 @@ pub fn index(
                     used_ids.insert(doc.meta.id.clone(), doc.path.clone());
                     report.bytes += doc.bytes;
                     report.passages += doc.passages.len();
-                    write_document(pol, &writer, &doc, encoding)?;
+                    for td in docs {
+                        writer.add_document(td)?;
+                    }
                 }
             }
         }
@@ -320,7 +325,9 @@ pub fn index(
     Ok(report)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn prepare(
+    fields: &super::Fields,
     file: &SourceFile,
     existing: &HashMap<String, DocRecord>,
     catalog: &Catalog,
@@ -345,7 +352,10 @@ fn prepare(
         }
     }
     match document_from_bytes(file, &bytes, hash, catalog, reg, allow_long_lines) {
-        Ok((d, enc)) => Prepared::Parsed(Box::new(d), enc),
+        Ok((d, enc)) => {
+            let docs = build_documents(fields, &d, enc);
+            Prepared::Parsed(Box::new(d), enc, docs)
+        }
         Err(why) => Prepared::Skipped(file.display.clone(), why),
     }
 }
@@ -360,13 +370,10 @@ fn catalog_meta_same(new: &DocMeta, old: &DocMeta) -> bool {
 }
 
 /// Writes one document: its record and its passages.
-fn write_document(
-    pol: &PolIndex,
-    writer: &IndexWriter,
-    d: &Document,
-    encoding: &str,
-) -> Result<(), IndexError> {
-    let f = &pol.fields;
+/// Builds the tantivy documents of one document: its record, then its passages (analysed
+/// here, so analysis runs in the parallel stage, not in the writer).
+pub fn build_documents(f: &super::Fields, d: &Document, encoding: &str) -> Vec<TantivyDocument> {
+    let mut out = Vec::with_capacity(d.passages.len() + 1);
     let record = DocRecord {
         meta: d.meta.clone(),
         path: d.path.clone(),
@@ -376,12 +383,15 @@ fn write_document(
         encoding: encoding.to_string(),
         indexed_at: super::now_rfc3339(),
     };
-    writer.add_document(doc!(
+    out.push(doc!(
         f.rec => REC_DOC,
         f.doc_id => d.meta.id.clone(),
         f.lang => d.meta.lang.code(),
         f.data => serde_json::to_string(&record).expect("serializable"),
-    ))?;
+    ));
+    // Section paths repeat from passage to passage: analyse each one once.
+    let mut heading_tokens: HashMap<&[String], [Vec<tantivy::tokenizer::Token>; 3]> =
+        HashMap::new();
     for (ord, p) in d.passages.iter().enumerate() {
         let mut td = TantivyDocument::new();
         td.add_text(f.rec, REC_PASSAGE);
@@ -389,15 +399,17 @@ fn write_document(
         td.add_text(f.doc_id, &d.meta.id);
         td.add_u64(f.ord, ord as u64);
         td.add_text(f.text, &p.text);
-        for field in [f.body_en, f.body_ja, f.body_bi] {
-            td.add_text(field, &p.text);
-            for note in &p.footnotes {
-                td.add_text(field, &note.text);
+        let body_fields = [f.body_en, f.body_ja, f.body_bi];
+        for text in std::iter::once(&p.text).chain(p.footnotes.iter().map(|n| &n.text)) {
+            for (field, tokens) in body_fields.iter().zip(analysis::analyze_for_index(text)) {
+                add_tokens(&mut td, *field, tokens);
             }
         }
-        let headings = p.section_path.join("\n");
-        for field in [f.head_en, f.head_ja, f.head_bi] {
-            td.add_text(field, &headings);
+        let head = heading_tokens
+            .entry(p.section_path.as_slice())
+            .or_insert_with(|| analysis::analyze_for_index(&p.section_path.join("\n")));
+        for (field, tokens) in [f.head_en, f.head_ja, f.head_bi].iter().zip(head.iter()) {
+            add_tokens(&mut td, *field, tokens.clone());
         }
         td.add_text(f.lang, d.meta.lang.code());
         td.add_text(f.kind, p.kind.name());
@@ -434,9 +446,25 @@ fn write_document(
             lang: d.meta.lang,
         };
         td.add_text(f.data, serde_json::to_string(&data).expect("serializable"));
-        writer.add_document(td)?;
+        out.push(td);
     }
-    Ok(())
+    out
+}
+
+fn add_tokens(
+    td: &mut TantivyDocument,
+    field: tantivy::schema::Field,
+    tokens: Vec<tantivy::tokenizer::Token>,
+) {
+    if !tokens.is_empty() {
+        td.add_pre_tokenized_text(
+            field,
+            tantivy::tokenizer::PreTokenizedString {
+                text: String::new(),
+                tokens,
+            },
+        );
+    }
 }
 
 /// Reads the stored text of a field (helper for callers holding raw documents).
