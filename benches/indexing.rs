@@ -73,6 +73,15 @@ fn bench_lang<M: Measurement>(c: &mut Criterion<M>, lang: Lang) {
                 }
             })
         });
+        g.bench_function("analyze_for_index_1t", |b| {
+            b.iter(|| {
+                for t in &texts {
+                    for l in t.lines() {
+                        black_box(polsearch::analysis::analyze_for_index(l));
+                    }
+                }
+            })
+        });
     }
     for threads in [1, 2] {
         g.bench_with_input(BenchmarkId::new("end_to_end", format!("{threads}t")), &threads, |b, &t| {
