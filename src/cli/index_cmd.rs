@@ -1,10 +1,15 @@
-//! `polsearch index`: build or update an index.
+//! `polsearch index`: build or update an index, with a progress bar on a terminal, Ctrl-C
+//! handling (nothing half-done is committed) and `--rebuild` (build beside, then swap).
+//! Used by `search` too, to bring the default index up to date.
 
 use super::{default_corpus, default_index, EXIT_MATCH, EXIT_NONE};
 use anyhow::Context;
-use polsearch::index::writer::{index, IndexOptions, IndexReport};
-use polsearch::index::PolIndex;
+use polsearch::index::writer::{index, IndexOptions, IndexReport, Progress};
+use polsearch::index::{IndexError, PolIndex};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,7 +21,7 @@ pub struct Args {
     /// Parsing threads (0 = all cores)
     #[arg(long, default_value_t = 0)]
     threads: usize,
-    /// Memory budget of the index writer, in MB
+    /// Memory budget of the index writer, in MB (at least 16)
     #[arg(long, default_value_t = 256)]
     memory: usize,
     /// Keep documents whose files are gone from the given paths
@@ -29,12 +34,13 @@ pub struct Args {
     /// Registry of ministries and programs to extract facets with [default: the shipped data/registry.toml]
     #[arg(long, env = "POLSEARCH_REGISTRY")]
     registry: Option<PathBuf>,
-    /// Print nothing but errors
+    /// Print nothing but errors and skipped files (no progress bar, no summary)
     #[arg(long, short)]
     quiet: bool,
 }
 
-/// Runs an index pass and prints its one-line summary.
+/// Runs an index pass and prints its one-line summary. Exit code: 0 every file indexed,
+/// 1 some files skipped or catalog entries malformed (listed on stderr).
 pub fn run(a: Args) -> anyhow::Result<u8> {
     let index_path = a.index.unwrap_or_else(default_index);
     let roots = if a.paths.is_empty() {
@@ -47,31 +53,57 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         threads: a.threads,
         memory_mb: a.memory,
         keep_missing: a.keep_missing,
-        allow_long_lines: false,
         registry: a.registry,
-        force: false,
+        ..Default::default()
     };
     let report = if a.rebuild {
         rebuild(&index_path, &opts, a.quiet)?
     } else {
         run_index(&index_path, &opts, a.quiet)?
     };
-    Ok(if report.skipped.is_empty() {
-        EXIT_MATCH
-    } else {
-        EXIT_NONE
+    Ok(
+        if report.skipped.is_empty() && report.catalog_errors.is_empty() {
+            EXIT_MATCH
+        } else {
+            EXIT_NONE
+        },
+    )
+}
+
+/// The flag Ctrl-C sets. The first Ctrl-C asks the run to stop without committing; a second
+/// one exits at once (still safe: an uncommitted run leaves the index as it was).
+fn interrupt_flag() -> Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let f = flag.clone();
+        // Failing to install the handler only loses the clean message: a killed run is safe.
+        let _ = ctrlc::set_handler(move || {
+            if f.swap(true, Ordering::SeqCst) {
+                eprintln!("polsearch: {}", IndexError::Interrupted);
+                std::process::exit(i32::from(super::EXIT_INTERRUPTED));
+            }
+        });
+        flag
     })
+    .clone()
 }
 
 /// Builds a fresh index beside the old one and swaps it in when complete, so an interrupted
-/// rebuild leaves the old index in place.
+/// rebuild leaves the old index in place. The old index stays locked meanwhile, so no other
+/// indexer writes to it.
 fn rebuild(index_path: &Path, opts: &IndexOptions, quiet: bool) -> anyhow::Result<IndexReport> {
-    if index_path.exists() && !PolIndex::is_ours(index_path) {
-        anyhow::bail!(
-            "{}: not a polsearch index; refusing to replace it",
-            index_path.display()
-        );
-    }
+    let _lock = if index_path.exists() {
+        if !PolIndex::is_ours(index_path) {
+            anyhow::bail!(
+                "{}: not a polsearch index; refusing to replace it",
+                index_path.display()
+            );
+        }
+        Some(lock_existing(index_path)?)
+    } else {
+        None
+    };
     let name = index_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -84,17 +116,29 @@ fn rebuild(index_path: &Path, opts: &IndexOptions, quiet: bool) -> anyhow::Resul
     if index_path.exists() {
         let old = index_path.with_file_name(format!(".{name}.old"));
         if old.exists() && PolIndex::is_ours(&old) {
-            std::fs::remove_dir_all(&old)?;
+            std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
         }
         std::fs::rename(index_path, &old)
-            .with_context(|| format!("moving {} aside", index_path.display()))?;
+            .with_context(|| format!("{}: moving the old index aside", index_path.display()))?;
         std::fs::rename(&tmp, index_path)
-            .with_context(|| format!("moving the new index to {}", index_path.display()))?;
-        std::fs::remove_dir_all(&old)?;
+            .with_context(|| format!("{}: moving the new index in", index_path.display()))?;
+        std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
     } else {
-        std::fs::rename(&tmp, index_path)?;
+        std::fs::rename(&tmp, index_path)
+            .with_context(|| format!("{}: moving the new index in", index_path.display()))?;
     }
     Ok(report)
+}
+
+/// Takes tantivy's writer lock of an existing index (of any format version).
+fn lock_existing(path: &Path) -> anyhow::Result<tantivy::directory::DirectoryLock> {
+    use tantivy::directory::{error::LockError, Directory, MmapDirectory, INDEX_WRITER_LOCK};
+    let dir = MmapDirectory::open(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot open index: {e}", path.display()))?;
+    dir.acquire_lock(&INDEX_WRITER_LOCK).map_err(|e| match e {
+        LockError::LockBusy => IndexError::Locked(path.to_path_buf()).into(),
+        other => anyhow::anyhow!("{}: cannot lock index: {other}", path.display()),
+    })
 }
 
 /// Indexes and prints the report (used by `search` when the default index is stale).
@@ -104,22 +148,59 @@ pub fn run_index(
     quiet: bool,
 ) -> anyhow::Result<IndexReport> {
     for root in &opts.roots {
-        if !root.exists() {
+        if !root.exists() && root.symlink_metadata().is_err() {
             anyhow::bail!("{}: no such file or folder", root.display());
         }
     }
     let pol = PolIndex::open_or_create(index_path)?;
-    let report = index(&pol, opts, &|_, _| {})
-        .with_context(|| format!("indexing into {}", index_path.display()))?;
+    let opts = IndexOptions {
+        interrupt: Some(interrupt_flag()),
+        ..opts.clone()
+    };
+    let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        let pb = indicatif::ProgressBar::with_draw_target(
+            None,
+            indicatif::ProgressDrawTarget::stderr_with_hz(8),
+        );
+        pb.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {elapsed_precise} [{bar:30}] {binary_bytes}/{binary_total_bytes} \
+                 {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        pb
+    });
+    let progress = |p: Progress| {
+        if let Some(pb) = &bar {
+            pb.set_length(p.bytes_total);
+            pb.set_position(p.bytes_done);
+            pb.set_message(format!("{}/{} files", p.files_done, p.files_total));
+        }
+    };
+    let result = index(&pol, &opts, &progress);
+    if let Some(pb) = &bar {
+        pb.finish_and_clear();
+    }
+    let report = result.with_context(|| format!("indexing into {}", index_path.display()))?;
     for e in &report.catalog_errors {
         eprintln!("polsearch: catalog: {e}");
     }
     for (path, why) in &report.skipped {
         eprintln!("polsearch: skipped {path}: {why}");
     }
+    for (path, what) in &report.warnings {
+        eprintln!("polsearch: warning: {path}: {what}");
+    }
     if !quiet {
+        let errors = if report.catalog_errors.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} catalog errors)", report.catalog_errors.len())
+        };
         eprintln!(
-            "indexed {} documents into {}: {} added, {} updated, {} removed, {} unchanged, {} skipped; {} passages in {:.2}s ({:.1} MB/s)",
+            "indexed {} documents into {}: {} added, {} updated, {} removed, {} unchanged, {} skipped{errors}; {} passages, {:.1} MB parsed in {:.2}s ({:.1} MB/s)",
             report.documents,
             index_path.display(),
             report.added,
@@ -128,6 +209,7 @@ pub fn run_index(
             report.unchanged,
             report.skipped.len(),
             report.passages,
+            report.bytes as f64 / 1e6,
             report.seconds,
             report.mb_per_s()
         );

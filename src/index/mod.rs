@@ -1,9 +1,12 @@
 //! The index on disk: creating and opening it (with its format marker), the records stored
-//! for passages and documents, and reading them back. Writing lives in [`writer`].
+//! for passages and documents, and reading them back. Writing lives in [`writer`], the
+//! comparison with a corpus in [`check`], figures for librarians in [`stats`].
 //!
 //! Depends on [`crate::model`], [`crate::analysis`] (tokenizers) and [`schema`].
 
+pub mod check;
 pub mod schema;
+pub mod stats;
 pub mod writer;
 
 use crate::model::{DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind};
@@ -37,9 +40,18 @@ pub enum IndexError {
         /// Version found.
         found: u32,
     },
+    /// The index's schema is not the one this polsearch builds.
+    #[error("{0}: index built with another schema than this polsearch uses; run `polsearch index --rebuild`")]
+    SchemaChanged(PathBuf),
     /// Another indexer holds the lock.
     #[error("{0}: index is locked by another indexer; wait for it to finish")]
     Locked(PathBuf),
+    /// The run was interrupted (Ctrl-C); nothing was committed.
+    #[error("interrupted: nothing committed; the index keeps its last committed state")]
+    Interrupted,
+    /// An option out of range (names the option).
+    #[error("{0}")]
+    Options(String),
     /// Damaged index.
     #[error("{path}: cannot open index: {msg}")]
     Corrupt {
@@ -120,6 +132,10 @@ pub struct DocRecord {
     pub encoding: String,
     /// When it was indexed (RFC 3339, UTC).
     pub indexed_at: String,
+    /// Fingerprint of the catalog entry the metadata came from (empty: none), so an edited
+    /// entry re-indexes the document.
+    #[serde(default)]
+    pub catalog: String,
 }
 
 /// A passage read back from the index.
@@ -154,6 +170,10 @@ impl PolIndex {
             msg: e.to_string(),
         })?;
         crate::analysis::register(&index);
+        // A schema changed without a version bump still asks for a rebuild.
+        if index.schema() != schema::build_schema() {
+            return Err(IndexError::SchemaChanged(path.to_path_buf()));
+        }
         let fields = Fields::from_schema(&index.schema()).map_err(|e| IndexError::Corrupt {
             path: path.to_path_buf(),
             msg: e.to_string(),
@@ -414,7 +434,12 @@ fn check_marker(path: &Path) -> Result<(), IndexError> {
 
 /// Current UTC time as RFC 3339 (`2026-11-25T17:13:37Z`).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
+    rfc3339(std::time::SystemTime::now())
+}
+
+/// A time as RFC 3339 in UTC, to the second.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);

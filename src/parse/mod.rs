@@ -7,6 +7,7 @@
 
 pub mod egov_xml;
 pub mod en;
+pub mod html;
 pub mod ja;
 pub mod markdown;
 pub mod statute;
@@ -26,6 +27,8 @@ pub enum Format {
     Markdown,
     /// e-Gov law XML.
     EgovXml,
+    /// An HTML page (main text and `<h1>`–`<h6>` headings).
+    Html,
 }
 
 impl Format {
@@ -37,8 +40,14 @@ impl Format {
             .unwrap_or("")
             .to_ascii_lowercase();
         let head: String = text.chars().take(4000).collect();
+        if matches!(ext.as_str(), "html" | "htm" | "xhtml" | "shtml") {
+            return Format::Html;
+        }
         if ext == "xml" || head.trim_start().starts_with("<?xml") && head.contains("<Law") {
             return Format::EgovXml;
+        }
+        if looks_like_html(&head) {
+            return Format::Html;
         }
         if ext == "md" || ext == "markdown" {
             return Format::Markdown;
@@ -54,6 +63,25 @@ impl Format {
             }
         }
     }
+}
+
+/// True when a text starts as an HTML page does: `<!DOCTYPE html` or `<html` (after an
+/// optional XML declaration and comments), in any case.
+fn looks_like_html(head: &str) -> bool {
+    let mut t = head.trim_start_matches('\u{FEFF}').trim_start();
+    loop {
+        if t.starts_with("<?xml") || t.starts_with("<!--") {
+            let end = if t.starts_with("<!--") { "-->" } else { "?>" };
+            match t.find(end) {
+                Some(i) => t = t[i + end.len()..].trim_start(),
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let lower: String = t.chars().take(14).collect::<String>().to_ascii_lowercase();
+    lower.starts_with("<!doctype html") || lower.starts_with("<html")
 }
 
 /// True when a Japanese text is laid out as a statute: several lines start with an article
@@ -187,6 +215,7 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         Format::StatuteJa => statute::parse(text),
         Format::Markdown => markdown::parse(text),
         Format::EgovXml => egov_xml::parse(text),
+        Format::Html => html::parse(text),
     }
 }
 
