@@ -112,7 +112,7 @@ fn rebuild(index_path: &Path, opts: &IndexOptions, quiet: bool) -> anyhow::Resul
     if tmp.exists() && PolIndex::is_ours(&tmp) {
         std::fs::remove_dir_all(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
     }
-    let report = run_index(&tmp, opts, quiet)?;
+    let report = index_into(&tmp, index_path, opts, quiet)?;
     if index_path.exists() {
         let old = index_path.with_file_name(format!(".{name}.old"));
         if old.exists() && PolIndex::is_ours(&old) {
@@ -144,6 +144,17 @@ fn lock_existing(path: &Path) -> anyhow::Result<tantivy::directory::DirectoryLoc
 /// Indexes and prints the report (used by `search` when the default index is stale).
 pub fn run_index(
     index_path: &Path,
+    opts: &IndexOptions,
+    quiet: bool,
+) -> anyhow::Result<IndexReport> {
+    index_into(index_path, index_path, opts, quiet)
+}
+
+/// Indexes into `index_path`, naming it `shown_as` in messages (a rebuild writes beside the
+/// index it replaces).
+fn index_into(
+    index_path: &Path,
+    shown_as: &Path,
     opts: &IndexOptions,
     quiet: bool,
 ) -> anyhow::Result<IndexReport> {
@@ -183,7 +194,7 @@ pub fn run_index(
     if let Some(pb) = &bar {
         pb.finish_and_clear();
     }
-    let report = result.with_context(|| format!("indexing into {}", index_path.display()))?;
+    let report = result.with_context(|| format!("indexing into {}", shown_as.display()))?;
     for e in &report.catalog_errors {
         eprintln!("polsearch: catalog: {e}");
     }
@@ -202,7 +213,7 @@ pub fn run_index(
         eprintln!(
             "indexed {} documents into {}: {} added, {} updated, {} removed, {} unchanged, {} skipped{errors}; {} passages, {:.1} MB parsed in {:.2}s ({:.1} MB/s)",
             report.documents,
-            index_path.display(),
+            shown_as.display(),
             report.added,
             report.updated,
             report.removed,

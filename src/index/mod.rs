@@ -30,7 +30,7 @@ pub enum IndexError {
     #[error("{0}: no index here (run `polsearch index` first)")]
     Missing(PathBuf),
     /// A folder that is not a polsearch index.
-    #[error("{0}: not a polsearch index (no {MARKER}); refusing to use it")]
+    #[error("{0}: not a polsearch index (no valid {MARKER}); refusing to use it")]
     Foreign(PathBuf),
     /// The index was built by another format version.
     #[error("{path}: index format {found} but this polsearch reads format {FORMAT_VERSION}; run `polsearch index --rebuild`")]
@@ -53,7 +53,7 @@ pub enum IndexError {
     #[error("{0}")]
     Options(String),
     /// Damaged index.
-    #[error("{path}: cannot open index: {msg}")]
+    #[error("{path}: cannot open index (damaged? `polsearch index --rebuild` rebuilds it): {msg}")]
     Corrupt {
         /// Index folder.
         path: PathBuf,
@@ -167,7 +167,7 @@ impl PolIndex {
         check_marker(path)?;
         let index = Index::open_in_dir(path).map_err(|e| IndexError::Corrupt {
             path: path.to_path_buf(),
-            msg: e.to_string(),
+            msg: short_error(&e),
         })?;
         crate::analysis::register(&index);
         // A schema changed without a version bump still asks for a rebuild.
@@ -253,11 +253,14 @@ impl PolIndex {
 
     /// A reader for one-shot use (no background reloading).
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
-        Ok(self
-            .index
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| IndexError::Corrupt {
+                path: self.path.clone(),
+                msg: short_error(&e),
+            })
     }
 
     /// Query matching records of one type.
@@ -407,6 +410,21 @@ impl PolIndex {
             None => Ok(None),
         }
     }
+}
+
+/// tantivy's message without its repetitions (`a: b: b`).
+fn short_error(e: &tantivy::TantivyError) -> String {
+    let msg = e.to_string();
+    let mut out: Vec<&str> = Vec::new();
+    for part in msg.split("': ") {
+        if !out
+            .iter()
+            .any(|p| p.contains(part.trim_matches('\'')) || part.contains(p))
+        {
+            out.push(part);
+        }
+    }
+    out.join("': ")
 }
 
 fn check_marker(path: &Path) -> Result<(), IndexError> {

@@ -89,13 +89,14 @@ impl TokenSink for Sink {
                 }
             }
             Token::CharacterTokens(t) => {
-                let line = u32::try_from(line).unwrap_or(u32::MAX);
-                match ev.last_mut() {
-                    // html5ever splits text at line breaks and references; keep one event per
-                    // line so each piece knows its line.
-                    Some(Ev::Text(prev, l)) if *l == line && !t.contains('\n') => prev.push_str(&t),
-                    _ => ev.push(Ev::Text(t.to_string(), line)),
-                }
+                // The tokenizer reports the line where the text ends (it converts CR and CRLF
+                // to LF first); count back to the line where it starts.
+                let newlines = t.matches('\n').count() as u64;
+                let start = line.saturating_sub(newlines).max(1);
+                ev.push(Ev::Text(
+                    t.to_string(),
+                    u32::try_from(start).unwrap_or(u32::MAX),
+                ));
             }
             _ => {}
         }
@@ -266,9 +267,12 @@ struct Buf {
 
 impl Buf {
     fn push(&mut self, s: &str, line: u32, pre: bool) {
-        // `line` is the line of every character of the piece: a piece holds line breaks only
-        // at its start (see `Sink`).
+        // `line` is the line of the piece's first character.
+        let mut line = line;
         for c in s.chars() {
+            if c == '\n' {
+                line += 1;
+            }
             if pre {
                 if c == '\n' {
                     if !self.text.is_empty() {
@@ -518,8 +522,11 @@ mod tests {
                 "{p:?} not at its lines"
             );
         }
-        assert_eq!(p.passages[0].line_start, 15);
-        assert_eq!(p.passages[0].line_end, 16);
+        let span = |i: usize| (p.passages[i].line_start, p.passages[i].line_end);
+        assert_eq!(span(0), (15, 16));
+        assert_eq!(span(1), (18, 19));
+        assert_eq!(span(4), (24, 24));
+        assert_eq!(span(6), (25, 25));
         assert_eq!(
             p.passages[1].section_path,
             vec!["科学技術・イノベーション政策", "第1節 研究開発"]

@@ -347,6 +347,30 @@ mod tests {
     }
 
     #[test]
+    fn formats_by_extension_then_content() {
+        use std::path::Path;
+        let f = |name: &str, text: &str| Format::detect(Path::new(name), text);
+        assert_eq!(f("a.html", "plain words"), Format::Html);
+        assert_eq!(f("a.HTM", "plain words"), Format::Html);
+        assert_eq!(f("a.txt", "<!DOCTYPE html>\n<html>"), Format::Html);
+        assert_eq!(
+            f(
+                "page",
+                "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- c -->\n<HTML lang=\"ja\">"
+            ),
+            Format::Html
+        );
+        assert_eq!(f("a.xml", "<?xml version=\"1.0\"?><Law>"), Format::EgovXml);
+        assert_eq!(
+            f("law", "<?xml version=\"1.0\"?>\n<Law Era=\"Heisei\">"),
+            Format::EgovXml
+        );
+        assert_eq!(f("a.md", "# Title"), Format::Markdown);
+        assert_eq!(f("a.txt", "The <html> element, in prose."), Format::PlainEn);
+        assert_eq!(f("a.txt", "科学技術の振興について"), Format::PlainJa);
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(
             slug("mext-white-paper 2021.txt"),
