@@ -56,6 +56,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         registry: a.registry,
         ..Default::default()
     };
+    opts.validate()?;
     let report = if a.rebuild {
         rebuild(&index_path, &opts, a.quiet)?
     } else {
@@ -150,6 +151,24 @@ pub fn run_index(
     index_into(index_path, index_path, opts, quiet)
 }
 
+/// Brings an index up to date before a search; when another indexer holds the lock, says so
+/// and lets the search use the last committed state.
+pub fn refresh(index_path: &Path, opts: &IndexOptions) -> anyhow::Result<()> {
+    match run_index(index_path, opts, false) {
+        Err(e)
+            if e.chain()
+                .any(|c| matches!(c.downcast_ref::<IndexError>(), Some(IndexError::Locked(_)))) =>
+        {
+            eprintln!(
+                "polsearch: {} is being indexed by another process; searching its last committed state",
+                index_path.display()
+            );
+            Ok(())
+        }
+        other => other.map(|_| ()),
+    }
+}
+
 /// Indexes into `index_path`, naming it `shown_as` in messages (a rebuild writes beside the
 /// index it replaces).
 fn index_into(
@@ -163,6 +182,7 @@ fn index_into(
             anyhow::bail!("{}: no such file or folder", root.display());
         }
     }
+    opts.validate()?;
     let pol = PolIndex::open_or_create(index_path)?;
     let opts = IndexOptions {
         interrupt: Some(interrupt_flag()),

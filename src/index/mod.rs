@@ -192,10 +192,13 @@ impl PolIndex {
             path: path.to_path_buf(),
             source,
         };
-        if path.join(MARKER).exists() {
+        // The marker is written first, so a creation killed half-way leaves a folder this
+        // function recognises and completes (never a foreign-looking one).
+        let ours = Self::is_ours(path);
+        if ours && path.join("meta.json").exists() {
             return Self::open(path);
         }
-        if path.exists() {
+        if path.exists() && !ours {
             if !path.is_dir() {
                 return Err(IndexError::Foreign(path.to_path_buf()));
             }
@@ -204,21 +207,24 @@ impl PolIndex {
             }
         }
         std::fs::create_dir_all(path).map_err(io)?;
+        if !ours {
+            let marker = Marker {
+                format: "polsearch".into(),
+                version: FORMAT_VERSION,
+            };
+            let tmp = path.join(format!("{MARKER}.tmp"));
+            std::fs::write(&tmp, serde_json::to_string_pretty(&marker).unwrap())
+                .and_then(|_| std::fs::rename(&tmp, path.join(MARKER)))
+                .map_err(io)?;
+        } else {
+            check_marker(path)?;
+        }
         let index = Index::create_in_dir(path, schema::build_schema()).map_err(|e| {
             IndexError::Corrupt {
                 path: path.to_path_buf(),
                 msg: e.to_string(),
             }
         })?;
-        let marker = Marker {
-            format: "polsearch".into(),
-            version: FORMAT_VERSION,
-        };
-        std::fs::write(
-            path.join(MARKER),
-            serde_json::to_string_pretty(&marker).unwrap(),
-        )
-        .map_err(io)?;
         crate::analysis::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         Ok(PolIndex {

@@ -69,6 +69,23 @@ impl IndexOptions {
             .is_some_and(|f| f.load(Ordering::SeqCst))
     }
 
+    /// Checks the options (names the one out of range).
+    pub fn validate(&self) -> Result<(), IndexError> {
+        if self.memory_mb < MIN_MEMORY_MB {
+            return Err(IndexError::Options(format!(
+                "--memory {}: the index writer needs at least {MIN_MEMORY_MB} MB",
+                self.memory_mb
+            )));
+        }
+        if self.threads > 1024 {
+            return Err(IndexError::Options(format!(
+                "--threads {}: at most 1024",
+                self.threads
+            )));
+        }
+        Ok(())
+    }
+
     /// Parsing threads to use (`threads`, or every core when 0).
     pub fn thread_count(&self) -> usize {
         if self.threads == 0 {
@@ -461,12 +478,7 @@ pub fn default_doc_id(file: &SourceFile) -> String {
 
 /// Opens the index's writer (taking tantivy's lock) with the run's threads and memory.
 fn open_writer(pol: &PolIndex, opts: &IndexOptions) -> Result<IndexWriter, IndexError> {
-    if opts.memory_mb < MIN_MEMORY_MB {
-        return Err(IndexError::Options(format!(
-            "--memory {}: the index writer needs at least {MIN_MEMORY_MB} MB",
-            opts.memory_mb
-        )));
-    }
+    opts.validate()?;
     // One tantivy indexing thread per 16 MB of budget, at most one per core and at most 8;
     // tantivy caps each thread's arena below 4 GB.
     let threads = opts
