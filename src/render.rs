@@ -40,7 +40,44 @@ impl Style {
     }
 }
 
-/// The citation line of a passage: `Title (edition), Chapter › Section, ¶n, path:a-b`.
+/// The numbering label of a heading when it has one (`Section 6`, `②`, `(1)`, `A`, `第5章`,
+/// `第2節`, `1`, `（1）`, `ア`, `第三十六条の二`); otherwise the heading itself, shortened.
+pub fn short_heading(h: &str) -> String {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RES: OnceLock<Vec<Regex>> = OnceLock::new();
+    let res = RES.get_or_init(|| {
+        [
+            r"^(?:Chapter|Section|Part|Article)\s+\d+",
+            r"^[①-⑳]",
+            r"^[(（][0-9０-９]{1,3}[)）]",
+            r"^[(（][ア-ンａ-ｚa-z][)）]",
+            r"^[A-Z](?:\.|\s)",
+            r"^第[0-9０-９〇一二三四五六七八九十百千]+[部編章節款目条](?:の[〇一二三四五六七八九十]+)?",
+            r"^[0-9０-９]{1,3}(?:[　 ]|\.|$)",
+            r"^[ア-ン](?:[　 ]|$)",
+            r"^附則",
+            r"^前文",
+        ]
+        .iter()
+        .map(|r| Regex::new(r).expect("valid"))
+        .collect()
+    });
+    let t = h.trim();
+    for re in res {
+        if let Some(m) = re.find(t) {
+            return m.as_str().trim_end_matches(['.', ' ', '　']).to_string();
+        }
+    }
+    let short: String = t.chars().take(24).collect();
+    if short.len() < t.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+/// The citation line of a passage: `Title (edition), Section 6 › ② › (1), ¶n, path:a-b`.
 pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
     let mut out = String::new();
     if let Some(d) = doc {
@@ -62,7 +99,13 @@ pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
     }
     if !p.passage.section_path.is_empty() {
         out.push_str(", ");
-        out.push_str(&p.passage.section_path.join(PATH_SEP));
+        let short: Vec<String> = p
+            .passage
+            .section_path
+            .iter()
+            .map(|h| short_heading(h))
+            .collect();
+        out.push_str(&short.join(PATH_SEP));
     }
     out.push_str(&format!(", ¶{}", p.passage.paragraph));
     if let Some(d) = doc {
@@ -355,4 +398,37 @@ pub fn print_counts(w: &mut dyn Write, c: &crate::search::facets::FacetCounts) -
             .join(", ")
     )?;
     writeln!(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_heading;
+
+    #[test]
+    fn headings_shorten_to_their_numbers() {
+        for (h, want) in [
+            ("Section 6 Cultivating Opportunities", "Section 6"),
+            ("② Developing systems", "②"),
+            ("(1) The promotion of cooperation", "(1)"),
+            ("A. Status of industry", "A"),
+            ("B Research support service", "B"),
+            ("第5章　ICT政策の動向", "第5章"),
+            ("第2節　電気通信事業政策の展開", "第2節"),
+            ("1　公正競争の促進", "1"),
+            ("（1）電気通信事業分野における", "（1）"),
+            ("ア　電気通信紛争処理委員会の機能", "ア"),
+            ("（ア）あっせん・仲裁", "（ア）"),
+            ("第三十六条の二（処分等の求め）", "第三十六条の二"),
+            (
+                "政策フォーカス　Beyond 5Gの実現に向けて",
+                "政策フォーカス　Beyond 5Gの実現に向けて",
+            ),
+            (
+                "コラム2-9 研究開発型スタートアップの成長を支援する取組",
+                "コラム2-9 研究開発型スタートアップの成長を支…",
+            ),
+        ] {
+            assert_eq!(short_heading(h), want, "{h}");
+        }
+    }
 }

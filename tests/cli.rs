@@ -494,3 +494,57 @@ fn facet_counts_and_count_by_fy() {
         .iter()
         .any(|r| r["id"] == "satreps" && r["passages"].as_u64().unwrap() >= 1));
 }
+
+#[test]
+fn a_changed_user_dictionary_asks_for_a_rebuild() {
+    let dir = std::env::temp_dir().join(format!("polsearch-cli-dict-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let dict = dir.join("userdict.csv");
+    std::fs::copy(format!("{ROOT}/data/userdict.csv"), &dict).unwrap();
+    let idx = dir.join("index");
+    let with_dict = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env("POLSEARCH_USERDICT", &dict)
+            .output()
+            .unwrap()
+    };
+    let corpus = format!("{ROOT}/corpus/en");
+    let idx_s = idx.to_str().unwrap();
+    assert_eq!(
+        with_dict(&["index", &corpus, "--index", idx_s])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        with_dict(&["search", "SATREPS", "--index", idx_s])
+            .status
+            .code(),
+        Some(0)
+    );
+    let mut text = std::fs::read_to_string(&dict).unwrap();
+    text.push_str("量子技術イノベーション戦略,名詞,リョウシギジュツイノベーションセンリャク\n");
+    std::fs::write(&dict, text).unwrap();
+    let out = with_dict(&["search", "SATREPS", "--index", idx_s]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--rebuild") && err.contains("user dictionary"),
+        "{err}"
+    );
+    assert_eq!(
+        with_dict(&["index", &corpus, "--index", idx_s, "--rebuild"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        with_dict(&["search", "SATREPS", "--index", idx_s])
+            .status
+            .code(),
+        Some(0)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

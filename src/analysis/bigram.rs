@@ -1,22 +1,20 @@
-//! Overlapping character bigrams of Japanese runs, with true positions, for recall: any
+//! Overlapping character bigrams of Japanese runs (with the digits and Latin letters written
+//! inside them, see [`super::script::bigram_runs`]), with true positions, for recall: any
 //! Japanese substring of two or more characters is a phrase of consecutive bigrams.
 //!
 //! A run `c1 c2 … cn` yields `c1c2`@p, `c2c3`@p+1, …, `cn-1cn`@p+n-2 and the unigram `cn`@p+n-1,
 //! so every character starts some token (a single-character query is a prefix query).
 //! Runs are separated by a position gap. Input is normalized text. Depends on [`super::script`].
 
-use super::script::{runs, Script};
+use super::script::bigram_runs;
 use super::Tok;
 
 /// Bigram tokens of the Japanese runs of normalized text (offsets into `norm`).
 pub fn tokens(norm: &str) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut pos: u32 = 0;
-    for run in runs(norm) {
-        if run.script != Script::Japanese {
-            continue;
-        }
-        let s = &norm[run.start..run.end];
+    for (run_start, run_end) in bigram_runs(norm) {
+        let s = &norm[run_start..run_end];
         let idx: Vec<usize> = s
             .char_indices()
             .map(|(i, _)| i)
@@ -29,8 +27,8 @@ pub fn tokens(norm: &str) -> Vec<Tok> {
             out.push(Tok {
                 text: s[idx[k]..end].to_string(),
                 pos,
-                start: run.start + idx[k],
-                end: run.start + end,
+                start: run_start + idx[k],
+                end: run_start + end,
             });
             pos += 1;
         }

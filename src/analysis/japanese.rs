@@ -1,30 +1,456 @@
-//! Placeholder until the lindera integration lands.
-#![allow(missing_docs)]
-#[derive(Debug, Clone)]
+//! Japanese morphological analysis (lindera + IPADIC + the project's user dictionary).
+//!
+//! The IPADIC system dictionary is compiled from `vendor/ipadic/` by `build.rs`
+//! into `$OUT_DIR/ipadic` and memory-mapped at run time; `POLSEARCH_DICT` points
+//! at another compiled lindera IPADIC directory instead. On top of it a user
+//! dictionary CSV (`data/userdict.csv`, or `POLSEARCH_USERDICT`) adds era names,
+//! ministries and programme names as single words. The CSV is compiled when the
+//! process first segments text, so editing it needs a re-index, not a rebuild.
+//!
+//! Both dictionaries are loaded once per process, on the first call to
+//! [`segment`]; each thread then keeps its own reusable lattice.
+//!
+//! # User dictionary format
+//!
+//! UTF-8 CSV, no header, no comments. Each row is either
+//!
+//! - simple: `surface,pos,reading`, e.g. `文科省,名詞,モンカショウ`. The word gets
+//!   IPADIC context id 1288 (名詞,固有名詞,一般) and cost -500 (both from
+//!   `vendor/ipadic/metadata.json`); its `pos` is the second column and its
+//!   `pos_detail` and base form are `*` (so [`Morpheme::base`] is the surface); or
+//! - detailed, 13 IPADIC columns:
+//!   `surface,left_id,right_id,cost,pos,pos1,pos2,pos3,conj_type,conj_form,base,reading,pronunciation`,
+//!   e.g. `文科省,1292,1292,-500,名詞,固有名詞,組織,*,*,*,文科省,モンカショウ,モンカショー`,
+//!   for full control of part of speech, connection ids and cost.
+//!
+//! A lower cost makes the word win more often; too low and it wins even across
+//! real word boundaries (at -10000, 権利活用 became 権|利活用).
+
+use std::cell::RefCell;
+use std::error::Error as _;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use lindera::dictionary::{load_fs_dictionary, load_user_dictionary_from_csv};
+use lindera::error::LinderaError;
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+use lindera::token::Token;
+use lindera::worker::SegmentWorker;
+use lindera_dictionary::dictionary::DetailFields;
+
+/// Environment variable naming a compiled lindera IPADIC directory to use
+/// instead of the one built into `$OUT_DIR`.
+pub const DICT_ENV: &str = "POLSEARCH_DICT";
+/// Environment variable naming the user dictionary CSV to use instead of
+/// `data/userdict.csv`.
+pub const USERDICT_ENV: &str = "POLSEARCH_USERDICT";
+
+/// IPADIC detail-field index (after surface and the three id/cost columns)
+/// of the base form; MeCab's `%f[6]`.
+const BASE_FORM_FIELD: usize = 6;
+
+/// One morpheme of a Japanese text run.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Morpheme {
+    /// Byte offset of the first byte of the morpheme in the input `&str`.
     pub start: usize,
+    /// Byte offset just past the morpheme in the input `&str`.
     pub end: usize,
+    /// The text of the morpheme, `input[start..end]`.
     pub surface: String,
+    /// Base (dictionary) form, IPADIC's 7th feature; the surface when IPADIC
+    /// has none (`*`, e.g. unknown words and simple user-dictionary entries).
     pub base: String,
+    /// First part-of-speech field, e.g. `名詞`, `助詞`.
     pub pos: String,
+    /// Second part-of-speech field, e.g. `固有名詞`, `格助詞`; `*` when none.
     pub pos_detail: String,
 }
-#[derive(Debug, thiserror::Error)]
-#[error("no dictionary")]
-pub struct JapaneseError;
-pub fn segment(text: &str) -> Result<Vec<Morpheme>, JapaneseError> {
-    Ok(text
-        .char_indices()
-        .map(|(i, c)| Morpheme {
-            start: i,
-            end: i + c.len_utf8(),
-            surface: c.to_string(),
-            base: c.to_string(),
-            pos: "名詞".into(),
-            pos_detail: String::new(),
-        })
-        .collect())
+
+/// Errors from loading the Japanese dictionaries or segmenting text.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum JapaneseError {
+    /// The compiled IPADIC directory could not be loaded.
+    #[error("cannot load the Japanese dictionary {}: {detail} (set {DICT_ENV} to a compiled lindera IPADIC directory)", path.display())]
+    Dictionary { path: PathBuf, detail: String },
+    /// The user dictionary CSV is missing or malformed.
+    #[error("cannot load the Japanese user dictionary {}: {detail}", path.display())]
+    UserDictionary { path: PathBuf, detail: String },
+    /// Segmentation itself failed.
+    #[error("Japanese segmentation failed (dictionary {}): {detail}", path.display())]
+    Segment { path: PathBuf, detail: String },
 }
-pub fn is_stop(_m: &Morpheme) -> bool {
-    false
+
+/// The compiled IPADIC directory: `$POLSEARCH_DICT` if set (and non-empty),
+/// else the one `build.rs` wrote into `$OUT_DIR/ipadic`.
+pub fn dictionary_path() -> PathBuf {
+    env_path(DICT_ENV).unwrap_or_else(|| PathBuf::from(concat!(env!("OUT_DIR"), "/ipadic")))
+}
+
+/// The user dictionary CSV: `$POLSEARCH_USERDICT` if set (and non-empty),
+/// else `data/userdict.csv` in the crate's source tree.
+pub fn user_dictionary_path() -> PathBuf {
+    env_path(USERDICT_ENV)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/userdict.csv")))
+}
+
+fn env_path(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// Splits `text` into morphemes (IPADIC, normal mode, whitespace dropped).
+///
+/// The first call loads the dictionaries (a few milliseconds with mmap, plus
+/// compiling the user dictionary CSV); an empty `text` also triggers the load,
+/// so `segment("")` can be used to surface dictionary errors early.
+pub fn segment(text: &str) -> Result<Vec<Morpheme>, JapaneseError> {
+    let segmenter = shared_segmenter()?;
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    WORKER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let worker = slot.get_or_insert_with(|| segmenter.new_worker());
+        let tokens = worker.segment(text).map_err(|e| JapaneseError::Segment {
+            path: dictionary_path(),
+            detail: error_chain(&e),
+        })?;
+        Ok(tokens.iter().map(to_morpheme).collect())
+    })
+}
+
+/// True for morphemes that should not be indexed: particles (助詞), auxiliary
+/// verbs (助動詞), symbols and punctuation (記号), and whitespace.
+///
+/// Full-width Latin letters, which IPADIC files under 記号,アルファベット
+/// (`ＧＸ` is two such morphemes), are content and not stop words.
+pub fn is_stop(m: &Morpheme) -> bool {
+    match m.pos.as_str() {
+        "助詞" | "助動詞" => true,
+        "記号" => m.pos_detail != "アルファベット",
+        _ => m.surface.chars().all(char::is_whitespace),
+    }
+}
+
+thread_local! {
+    /// Per-thread lattice and scratch buffers, bound to the shared segmenter.
+    static WORKER: RefCell<Option<SegmentWorker>> = const { RefCell::new(None) };
+}
+
+fn shared_segmenter() -> Result<&'static Segmenter, JapaneseError> {
+    static SEGMENTER: OnceLock<Result<Segmenter, JapaneseError>> = OnceLock::new();
+    SEGMENTER
+        .get_or_init(|| load_segmenter(&dictionary_path(), &user_dictionary_path()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+fn load_segmenter(dict_path: &Path, userdict_path: &Path) -> Result<Segmenter, JapaneseError> {
+    // lindera reports a missing directory only as a missing metadata.json
+    // deep inside its error chain; say it plainly.
+    if !dict_path.is_dir() {
+        return Err(JapaneseError::Dictionary {
+            path: dict_path.to_path_buf(),
+            detail: "no such directory".into(),
+        });
+    }
+    let dictionary = load_fs_dictionary(dict_path).map_err(|e| JapaneseError::Dictionary {
+        path: dict_path.to_path_buf(),
+        detail: error_chain(&e),
+    })?;
+    let user_error = |detail: String| JapaneseError::UserDictionary {
+        path: userdict_path.to_path_buf(),
+        detail,
+    };
+    if !userdict_path.is_file() {
+        return Err(user_error("no such file".into()));
+    }
+    let user_dictionary = load_user_dictionary_from_csv(&dictionary.metadata, userdict_path)
+        .map_err(|e| user_error(error_chain(&e)))?;
+    Ok(Segmenter::new(
+        Mode::Normal,
+        dictionary,
+        Some(user_dictionary),
+    ))
+}
+
+fn to_morpheme(token: &Token<'_>) -> Morpheme {
+    let surface: &str = &token.surface;
+    let mut fields = detail_fields(token);
+    let pos = fields.next().unwrap_or("*");
+    let pos_detail = fields.next().unwrap_or("*");
+    let base = match fields.nth(BASE_FORM_FIELD - 2) {
+        Some(b) if b != "*" && !b.is_empty() => b,
+        _ => surface,
+    };
+    Morpheme {
+        start: token.byte_start,
+        end: token.byte_end,
+        surface: surface.to_owned(),
+        base: base.to_owned(),
+        pos: pos.to_owned(),
+        pos_detail: pos_detail.to_owned(),
+    }
+}
+
+/// The token's IPADIC feature fields, read straight from the dictionary bytes
+/// (`Token::details` would allocate and cache a `Vec` per token).
+fn detail_fields<'a>(token: &Token<'a>) -> DetailFields<'a> {
+    let id = token.word_id.id() as usize;
+    if token.word_id.is_unknown() {
+        token.dictionary.unknown_word_details_iter(id)
+    } else if token.word_id.is_system() {
+        token.dictionary.word_details_iter(id)
+    } else {
+        match token.user_dictionary {
+            Some(user) => user.word_details_iter(id),
+            None => DetailFields::unk(),
+        }
+    }
+}
+
+/// One line naming every cause: lindera's `Display` shows only the outermost
+/// context of its error.
+fn error_chain(err: &LinderaError) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source: Option<&dyn std::error::Error> = err.source();
+    while let Some(e) = source {
+        let msg = e.to_string().replace('\n', " ");
+        if parts.last() != Some(&msg) {
+            parts.push(msg);
+        }
+        source = e.source();
+    }
+    if parts.is_empty() {
+        parts.push(err.to_string());
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(text: &str) -> Vec<Morpheme> {
+        segment(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn surfaces(text: &str) -> Vec<String> {
+        seg(text).into_iter().map(|m| m.surface).collect()
+    }
+
+    #[test]
+    fn era_name_is_one_morpheme() {
+        let ms = seg("令和");
+        assert_eq!(ms.len(), 1, "{ms:?}");
+        assert_eq!(ms[0].surface, "令和");
+        assert_eq!(ms[0].pos, "名詞");
+        assert!(surfaces("令和2年度").contains(&"令和".to_string()));
+    }
+
+    #[test]
+    fn ministry_abbreviation_is_one_morpheme() {
+        assert_eq!(surfaces("文科省"), vec!["文科省"]);
+        assert!(surfaces("文科省は発表した").contains(&"文科省".to_string()));
+    }
+
+    #[test]
+    fn programme_name_is_one_morpheme() {
+        assert_eq!(
+            surfaces("戦略的創造研究推進事業"),
+            vec!["戦略的創造研究推進事業"]
+        );
+        let s = surfaces("戦略的創造研究推進事業の公募");
+        assert_eq!(s[0], "戦略的創造研究推進事業", "{s:?}");
+    }
+
+    #[test]
+    fn particles_and_punctuation_are_stop() {
+        let ms = seg("文部科学省は研究を支援する。");
+        let get = |s: &str| {
+            ms.iter()
+                .find(|m| m.surface == s)
+                .unwrap_or_else(|| panic!("{s} in {ms:?}"))
+        };
+        assert!(is_stop(get("は")));
+        assert_eq!(get("は").pos, "助詞");
+        assert!(is_stop(get("を")));
+        assert!(is_stop(get("。")));
+        assert!(!is_stop(get("文部科学省")));
+        assert!(!is_stop(get("研究")));
+    }
+
+    #[test]
+    fn full_width_letters_are_not_stop() {
+        let ms = seg("ＧＸの推進");
+        let g = ms
+            .iter()
+            .find(|m| m.surface == "Ｇ")
+            .unwrap_or_else(|| panic!("{ms:?}"));
+        assert_eq!(g.pos, "記号");
+        assert!(!is_stop(g));
+        assert!(is_stop(ms.iter().find(|m| m.surface == "の").unwrap()));
+    }
+
+    #[test]
+    fn offsets_slice_back_to_surface() {
+        let text = "令和2年度に文部科学省はSATREPSを開始した。";
+        let ms = seg(text);
+        assert!(!ms.is_empty());
+        for m in &ms {
+            assert_eq!(&text[m.start..m.end], m.surface, "{m:?}");
+        }
+        for pair in ms.windows(2) {
+            assert!(pair[0].end <= pair[1].start, "{pair:?}");
+            assert!(pair[0].start < pair[1].start, "{pair:?}");
+        }
+        // No gaps except dropped whitespace: here there is none.
+        assert_eq!(ms.first().unwrap().start, 0);
+        assert_eq!(ms.last().unwrap().end, text.len());
+        let s: Vec<&str> = ms.iter().map(|m| m.surface.as_str()).collect();
+        assert!(s.contains(&"SATREPS"), "{s:?}");
+        assert!(s.contains(&"文部科学省"), "{s:?}");
+    }
+
+    #[test]
+    fn offsets_survive_whitespace_and_multiple_sentences() {
+        let text = "政策 文書\n令和元年、　デジタル庁が発足。\tAI 戦略";
+        let ms = seg(text);
+        for m in &ms {
+            assert_eq!(&text[m.start..m.end], m.surface, "{m:?}");
+        }
+        for pair in ms.windows(2) {
+            assert!(
+                pair[0].end <= pair[1].start && pair[0].start < pair[1].start,
+                "{pair:?}"
+            );
+        }
+        assert!(ms
+            .iter()
+            .all(|m| !m.surface.trim().is_empty() || is_stop(m)));
+    }
+
+    #[test]
+    fn base_form_of_conjugated_verb() {
+        let ms = seg("開始した");
+        let shi = ms
+            .iter()
+            .find(|m| m.surface == "し")
+            .unwrap_or_else(|| panic!("{ms:?}"));
+        assert_eq!(shi.base, "する");
+        assert_eq!(shi.pos, "動詞");
+        let ta = ms.iter().find(|m| m.surface == "た").unwrap();
+        assert_eq!(ta.pos, "助動詞");
+        assert!(is_stop(ta));
+    }
+
+    #[test]
+    fn unknown_and_user_words_fall_back_to_surface_base() {
+        for m in seg("令和2年度にSATREPSを") {
+            assert!(!m.base.is_empty() && m.base != "*", "{m:?}");
+        }
+    }
+
+    #[test]
+    fn particle_after_user_word_stays_a_particle() {
+        // Guards the user-word context id (1288, not BOS/EOS 0): with id 0 this が was a 接続詞.
+        let ms = seg("内閣府が決定した");
+        assert_eq!(ms[0].surface, "内閣府");
+        assert_eq!(
+            (ms[1].surface.as_str(), ms[1].pos.as_str()),
+            ("が", "助詞"),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn user_words_do_not_cross_word_boundaries() {
+        // Guards the moderate user-word cost (-500): at -10000 this became 権|利活用.
+        let s = surfaces("知的財産の権利活用を促す");
+        assert!(
+            s.contains(&"権利".to_string()) && s.contains(&"活用".to_string()),
+            "{s:?}"
+        );
+        assert!(surfaces("データの利活用").contains(&"利活用".to_string()));
+    }
+
+    #[test]
+    fn detailed_user_dictionary_rows_are_accepted() {
+        let dir =
+            std::env::temp_dir().join(format!("polsearch-ja-detailed-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let csv = dir.join("detailed.csv");
+        std::fs::write(
+            &csv,
+            "科技予算,1292,1292,-500,名詞,固有名詞,組織,*,*,*,科技予算,カギヨサン,カギヨサン\n令和,名詞,レイワ\n",
+        )
+        .unwrap();
+        let segmenter = load_segmenter(&dictionary_path(), &csv);
+        std::fs::remove_dir_all(&dir).ok();
+        let segmenter = segmenter.unwrap_or_else(|e| panic!("{e}"));
+        let tokens = segmenter.segment("科技予算の令和".into()).unwrap();
+        let ms: Vec<Morpheme> = tokens.iter().map(to_morpheme).collect();
+        assert_eq!(ms[0].surface, "科技予算");
+        assert_eq!(
+            (ms[0].pos.as_str(), ms[0].pos_detail.as_str()),
+            ("名詞", "固有名詞")
+        );
+        assert_eq!(ms[2].surface, "令和");
+    }
+
+    #[test]
+    fn empty_text() {
+        assert!(seg("").is_empty());
+    }
+
+    #[test]
+    fn missing_user_dictionary_names_the_file() {
+        let missing = Path::new("/nonexistent/polsearch-userdict.csv");
+        let err = load_segmenter(&dictionary_path(), missing)
+            .err()
+            .expect("must fail");
+        let msg = err.to_string();
+        assert!(msg.contains("/nonexistent/polsearch-userdict.csv"), "{msg}");
+        assert!(!msg.contains('\n'), "{msg}");
+    }
+
+    #[test]
+    fn missing_dictionary_names_the_directory() {
+        let err = load_segmenter(Path::new("/nonexistent/ipadic"), &user_dictionary_path())
+            .err()
+            .expect("must fail");
+        assert!(err.to_string().contains("/nonexistent/ipadic"), "{err}");
+    }
+
+    #[test]
+    fn bad_user_dictionary_names_the_file() {
+        let dir = std::env::temp_dir().join(format!("polsearch-ja-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bad = dir.join("bad.csv");
+        std::fs::write(&bad, "令和,名詞\n").unwrap();
+        let err = load_segmenter(&dictionary_path(), &bad)
+            .err()
+            .expect("must fail");
+        let msg = err.to_string();
+        std::fs::remove_dir_all(&dir).ok();
+        assert!(msg.contains("bad.csv"), "{msg}");
+        assert!(!msg.contains('\n'), "{msg}");
+    }
+
+    #[test]
+    fn segments_from_many_threads() {
+        let handles: Vec<_> = (0..4)
+            .map(|_| std::thread::spawn(|| surfaces("内閣府と経産省が連携する")))
+            .collect();
+        for h in handles {
+            let s = h.join().unwrap();
+            assert!(
+                s.contains(&"内閣府".to_string()) && s.contains(&"経産省".to_string()),
+                "{s:?}"
+            );
+        }
+    }
 }

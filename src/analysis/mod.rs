@@ -10,6 +10,8 @@ pub mod english;
 pub mod japanese;
 pub mod normalize;
 pub mod script;
+#[cfg(test)]
+mod tests;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -67,6 +69,37 @@ impl Analyzer {
             Analyzer::Morph => morph_tokens(norm),
         }
     }
+}
+
+/// Tokens of one text for each indexed field (English, morphemes, bigrams), normalizing it
+/// once. Offsets are into the normalized text (the index does not use them).
+pub fn analyze_for_index(text: &str) -> [Vec<Token>; 3] {
+    let norm = normalize::normalize(text);
+    let convert = |toks: Vec<Tok>| -> Vec<Token> {
+        toks.into_iter()
+            .map(|t| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position: t.pos as usize,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect()
+    };
+    let has_ja = norm.text.chars().any(script::is_japanese_char);
+    [
+        convert(english::tokens(&norm.text)),
+        if has_ja {
+            convert(morph_tokens(&norm.text))
+        } else {
+            Vec::new()
+        },
+        if has_ja {
+            convert(bigram::tokens(&norm.text))
+        } else {
+            Vec::new()
+        },
+    ]
 }
 
 /// Morpheme tokens of the Japanese runs of normalized text. Positions count every morpheme,

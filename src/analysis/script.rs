@@ -91,6 +91,36 @@ pub fn runs(text: &str) -> Vec<Run> {
     out
 }
 
+/// Runs for the bigram field: maximal stretches of Japanese characters, ASCII letters and
+/// digits that contain at least one Japanese character (`令和3年度`, `5g投資促進税制`), so
+/// numbers and codes written inside Japanese stay part of its exact phrases. Stretches
+/// without Japanese are left to the English analyzer.
+pub fn bigram_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut has_ja = false;
+    for (i, c) in text.char_indices() {
+        let ja = is_japanese_char(c);
+        if ja || c.is_ascii_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+                has_ja = false;
+            }
+            has_ja |= ja;
+        } else if let Some(s) = start.take() {
+            if has_ja {
+                out.push((s, i));
+            }
+        }
+    }
+    if let Some(s) = start {
+        if has_ja {
+            out.push((s, text.len()));
+        }
+    }
+    out
+}
+
 /// True when the text contains any Japanese character.
 pub fn has_japanese(text: &str) -> bool {
     text.chars().any(is_japanese_char)
@@ -105,5 +135,10 @@ mod tests {
         let t = "SATREPSは国際協力、5G投資";
         let r: Vec<_> = runs(t).iter().map(|r| &t[r.start..r.end]).collect();
         assert_eq!(r, vec!["SATREPS", "は国際協力", "5G", "投資"]);
+        let b: Vec<_> = bigram_runs("令和3年度に5G投資、SATREPS and 2020")
+            .iter()
+            .map(|&(s, e)| &"令和3年度に5G投資、SATREPS and 2020"[s..e])
+            .collect();
+        assert_eq!(b, vec!["令和3年度に5G投資"]);
     }
 }

@@ -98,6 +98,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         filters: a.filters.resolve(&pol, &reg)?,
         expand: !a.no_expand,
         facet_counts: a.facets,
+        skip_snippets: false,
     };
     let resp = search(&pol, &reg, &req)?;
     let format = if a.json {

@@ -237,40 +237,6 @@ fn gold_precision_recall() {
     assert!(ok, "{report}misses:\n{}", misses.join("\n"));
 }
 
-/// Dumps the facets of every line of the corpus files named in POLSEARCH_DUMP (debug aid).
-#[test]
-#[ignore]
-fn dump_corpus() {
-    let Ok(files) = std::env::var("POLSEARCH_DUMP") else {
-        return;
-    };
-    for f in files.split(',') {
-        let text = std::fs::read_to_string(f).unwrap().replace('\r', "");
-        let mut ps: Vec<Passage> = text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| passage(&[], l))
-            .collect();
-        extract_document(Registry::builtin(), &mut ps);
-        for p in &ps {
-            if !p.facets.program.is_empty() || !p.facets_inherited.ministry.is_empty() {
-                let names: Vec<String> = p
-                    .facet_spans
-                    .iter()
-                    .filter(|s| s.kind == "program")
-                    .map(|s| format!("{}={}", s.value, &p.text[s.byte_start..s.byte_end]))
-                    .collect();
-                println!(
-                    "{:?} inh={:?} | {}",
-                    names,
-                    p.facets_inherited.ministry,
-                    p.text.chars().take(40).collect::<String>()
-                );
-            }
-        }
-    }
-}
-
 #[test]
 fn back_reference_blocked_by_unregistered_body() {
     let reg = Registry::builtin();

@@ -43,6 +43,14 @@ pub enum IndexError {
     /// The index's schema is not the one this polsearch builds.
     #[error("{0}: index built with another schema than this polsearch uses; run `polsearch index --rebuild`")]
     SchemaChanged(PathBuf),
+    /// The user dictionary changed since the index was built.
+    #[error("{path}: the user dictionary ({dict}) changed since this index was built; run `polsearch index --rebuild`")]
+    AnalysisChanged {
+        /// Index folder.
+        path: PathBuf,
+        /// The user dictionary in use.
+        dict: String,
+    },
     /// Another indexer holds the lock.
     #[error("{0}: index is locked by another indexer; wait for it to finish")]
     Locked(PathBuf),
@@ -80,6 +88,20 @@ pub enum IndexError {
 struct Marker {
     format: String,
     version: u32,
+    /// Fingerprint of the analysis configuration (user dictionary) the index was built with.
+    #[serde(default)]
+    analysis: String,
+}
+
+/// Fingerprint of what, beyond the format version, changes how text is analysed: the user
+/// dictionary. An index built with another one must be rebuilt.
+pub fn analysis_fingerprint() -> String {
+    let mut h = blake3::Hasher::new();
+    match std::fs::read(crate::analysis::japanese::user_dictionary_path()) {
+        Ok(bytes) => h.update(&bytes),
+        Err(_) => h.update(b"no user dictionary"),
+    };
+    h.finalize().to_hex()[..16].to_string()
 }
 
 /// Stored data of a passage beyond its text.
@@ -211,6 +233,7 @@ impl PolIndex {
             let marker = Marker {
                 format: "polsearch".into(),
                 version: FORMAT_VERSION,
+                analysis: analysis_fingerprint(),
             };
             let tmp = path.join(format!("{MARKER}.tmp"));
             std::fs::write(&tmp, serde_json::to_string_pretty(&marker).unwrap())
@@ -451,6 +474,14 @@ fn check_marker(path: &Path) -> Result<(), IndexError> {
         return Err(IndexError::Version {
             path: path.to_path_buf(),
             found: marker.version,
+        });
+    }
+    if !marker.analysis.is_empty() && marker.analysis != analysis_fingerprint() {
+        return Err(IndexError::AnalysisChanged {
+            path: path.to_path_buf(),
+            dict: crate::analysis::japanese::user_dictionary_path()
+                .display()
+                .to_string(),
         });
     }
     Ok(())

@@ -9,6 +9,7 @@
 //! [`super`]. The `check` module reuses [`survey`] and [`prepare`] to compare without writing.
 
 use super::{DocRecord, IndexError, PassageData, PolIndex, REC_DOC, REC_PASSAGE};
+use crate::analysis;
 use crate::corpus::{self, catalog::Catalog, decode, SkipReason, SourceFile};
 use crate::facets::{Registry, RegistryRef, BUILTIN_TOML};
 use crate::model::{Document, Lang};
@@ -293,8 +294,8 @@ pub enum Prepared {
         remark: Option<String>,
         /// Why it was parsed.
         why: StaleWhy,
-        /// Fingerprint of its catalog entry.
-        catalog: String,
+        /// Its tantivy documents (record and analysed passages), ready to add.
+        docs: Vec<TantivyDocument>,
     },
     /// Not indexable.
     Skipped(String, SkipReason),
@@ -351,8 +352,9 @@ pub fn staleness(
     }
 }
 
-/// Reads, hashes and (unless unchanged) parses one file.
+/// Reads, hashes and (unless unchanged) parses and analyses one file.
 pub fn prepare(
+    fields: &super::Fields,
     p: &Planned,
     old: Option<&DocRecord>,
     catalog: &Catalog,
@@ -378,13 +380,16 @@ pub fn prepare(
         return (Prepared::Unchanged(file.display.clone()), n);
     };
     let prepared = match document_from_bytes(p, &bytes, hash, catalog, reg, allow_long_lines) {
-        Ok((d, encoding, remark)) => Prepared::Parsed {
-            doc: Box::new(d),
-            encoding,
-            remark,
-            why,
-            catalog: p.catalog.clone(),
-        },
+        Ok((d, encoding, remark)) => {
+            let docs = build_documents(fields, &d, encoding, p.catalog.clone());
+            Prepared::Parsed {
+                doc: Box::new(d),
+                encoding,
+                remark,
+                why,
+                docs,
+            }
+        }
         Err(reason) => Prepared::Skipped(file.display.clone(), reason),
     };
     (prepared, n)
@@ -564,6 +569,7 @@ pub fn index(
                         );
                     }
                     let r = prepare(
+                        &pol.fields,
                         p,
                         survey.existing.get(&p.file.display),
                         &survey.catalog,
@@ -605,11 +611,7 @@ pub fn index(
                     report.skipped.push((path, why.to_string()));
                 }
                 Prepared::Parsed {
-                    doc,
-                    encoding,
-                    remark,
-                    catalog,
-                    ..
+                    doc, remark, docs, ..
                 } => {
                     if let Some(old) = survey.existing.get(&doc.path) {
                         delete_old(&writer, old);
@@ -622,7 +624,9 @@ pub fn index(
                     }
                     report.bytes += doc.bytes;
                     report.passages += doc.passages.len();
-                    write_document(pol, &writer, &doc, encoding, catalog)?;
+                    for td in docs {
+                        writer.add_document(td)?;
+                    }
                 }
             }
         }
@@ -648,15 +652,15 @@ pub fn index(
     Ok(report)
 }
 
-/// Writes one document: its record and its passages.
-fn write_document(
-    pol: &PolIndex,
-    writer: &IndexWriter,
+/// Builds the tantivy documents of one document: its record, then its passages (analysed
+/// here, so analysis runs in the parallel stage, not in the writer).
+pub fn build_documents(
+    f: &super::Fields,
     d: &Document,
     encoding: &str,
     catalog: String,
-) -> Result<(), IndexError> {
-    let f = &pol.fields;
+) -> Vec<TantivyDocument> {
+    let mut out = Vec::with_capacity(d.passages.len() + 1);
     let record = DocRecord {
         meta: d.meta.clone(),
         path: d.path.clone(),
@@ -667,12 +671,15 @@ fn write_document(
         indexed_at: super::now_rfc3339(),
         catalog,
     };
-    writer.add_document(doc!(
+    out.push(doc!(
         f.rec => REC_DOC,
         f.doc_id => d.meta.id.clone(),
         f.lang => d.meta.lang.code(),
         f.data => serde_json::to_string(&record).expect("serializable"),
-    ))?;
+    ));
+    // Section paths repeat from passage to passage: analyse each one once.
+    let mut heading_tokens: HashMap<&[String], [Vec<tantivy::tokenizer::Token>; 3]> =
+        HashMap::new();
     for (ord, p) in d.passages.iter().enumerate() {
         let mut td = TantivyDocument::new();
         td.add_text(f.rec, REC_PASSAGE);
@@ -680,15 +687,17 @@ fn write_document(
         td.add_text(f.doc_id, &d.meta.id);
         td.add_u64(f.ord, ord as u64);
         td.add_text(f.text, &p.text);
-        for field in [f.body_en, f.body_ja, f.body_bi] {
-            td.add_text(field, &p.text);
-            for note in &p.footnotes {
-                td.add_text(field, &note.text);
+        let body_fields = [f.body_en, f.body_ja, f.body_bi];
+        for text in std::iter::once(&p.text).chain(p.footnotes.iter().map(|n| &n.text)) {
+            for (field, tokens) in body_fields.iter().zip(analysis::analyze_for_index(text)) {
+                add_tokens(&mut td, *field, tokens);
             }
         }
-        let headings = p.section_path.join("\n");
-        for field in [f.head_en, f.head_ja, f.head_bi] {
-            td.add_text(field, &headings);
+        let head = heading_tokens
+            .entry(p.section_path.as_slice())
+            .or_insert_with(|| analysis::analyze_for_index(&p.section_path.join("\n")));
+        for (field, tokens) in [f.head_en, f.head_ja, f.head_bi].iter().zip(head.iter()) {
+            add_tokens(&mut td, *field, tokens.clone());
         }
         td.add_text(f.lang, d.meta.lang.code());
         td.add_text(f.kind, p.kind.name());
@@ -725,9 +734,25 @@ fn write_document(
             lang: d.meta.lang,
         };
         td.add_text(f.data, serde_json::to_string(&data).expect("serializable"));
-        writer.add_document(td)?;
+        out.push(td);
     }
-    Ok(())
+    out
+}
+
+fn add_tokens(
+    td: &mut TantivyDocument,
+    field: tantivy::schema::Field,
+    tokens: Vec<tantivy::tokenizer::Token>,
+) {
+    if !tokens.is_empty() {
+        td.add_pre_tokenized_text(
+            field,
+            tantivy::tokenizer::PreTokenizedString {
+                text: String::new(),
+                tokens,
+            },
+        );
+    }
 }
 
 /// Reads the stored text of a field (helper for callers holding raw documents).
@@ -762,7 +787,17 @@ mod tests {
         let cat = Catalog::default();
         let reg = Registry::builtin();
         for (name, want) in [("folder.txt", "cannot read"), ("scan.pdf", "PDF")] {
-            let (p, _) = prepare(&planned(dir.path(), name), None, &cat, reg, false, false);
+            let fields =
+                super::super::Fields::from_schema(&super::super::schema::build_schema()).unwrap();
+            let (p, _) = prepare(
+                &fields,
+                &planned(dir.path(), name),
+                None,
+                &cat,
+                reg,
+                false,
+                false,
+            );
             match p {
                 Prepared::Skipped(_, why) => assert!(why.to_string().contains(want), "{why}"),
                 _ => panic!("{name} not skipped"),

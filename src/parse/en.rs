@@ -39,6 +39,22 @@ pub fn heading_level(line: &str) -> Option<u8> {
             return Some(2);
         }
     }
+    for part in ["Part ", "PART "] {
+        if let Some(rest) = t.strip_prefix(part) {
+            let num: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+            let roman_or_digit = !num.is_empty()
+                && num
+                    .trim_end_matches(['.', ':'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "IVXLC".contains(c));
+            if roman_or_digit && !ends_like_sentence {
+                return Some(1);
+            }
+        }
+    }
+    if let Some(level) = decimal_heading(t) {
+        return Some(level);
+    }
     let first = t.chars().next()?;
     if ('①'..='⑳').contains(&first) {
         return Some(3);
@@ -76,6 +92,28 @@ pub fn heading_level(line: &str) -> Option<u8> {
         }
     }
     None
+}
+
+/// Decimal-numbered headings (`1 Introduction`, `2.3 Scope of the plan`): level 2 plus one per
+/// extra number. Short, capitalised, and not ending like a sentence.
+fn decimal_heading(t: &str) -> Option<u8> {
+    let num: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let parts: Vec<&str> = num.trim_end_matches('.').split('.').collect();
+    if num.is_empty() || parts.len() > 4 || parts.iter().any(|p| p.is_empty() || p.len() > 2) {
+        return None;
+    }
+    let title = t[num.len()..].strip_prefix(' ')?.trim();
+    let words = title.split_whitespace().count();
+    let first_upper = title.chars().next().is_some_and(|c| c.is_uppercase());
+    let ends = title.ends_with(['.', ',', ';', ':']);
+    if first_upper && !ends && (1..=14).contains(&words) && t.chars().count() <= 110 {
+        Some(1 + parts.len() as u8)
+    } else {
+        None
+    }
 }
 
 fn is_url_line(line: &str) -> bool {
@@ -148,7 +186,13 @@ fn scan(text: &str) -> Vec<Event> {
             flush(&mut cur, &mut events);
             continue;
         }
-        if let Some(level) = heading_level(t) {
+        let in_note = cur.as_ref().is_some_and(|b| b.kind == PassageKind::Note);
+        let strong = t.starts_with("Chapter ")
+            || t.starts_with("Section ")
+            || t.starts_with("Part ")
+            || t.starts_with(|c: char| ('①'..='⑳').contains(&c));
+        let level = heading_level(t).filter(|_| !in_note || strong);
+        if let Some(level) = level {
             flush(&mut cur, &mut events);
             events.push(Event::Heading {
                 level,
@@ -428,6 +472,22 @@ mod tests {
         );
         assert_eq!(heading_level("A system needs to be created."), None);
         assert_eq!(heading_level("In FY2018 the"), None);
+        assert_eq!(heading_level("Part II Measures implemented"), Some(1));
+        assert_eq!(heading_level("1 Introduction"), Some(2));
+        assert_eq!(heading_level("2.3 Scope of the plan"), Some(3));
+        assert_eq!(heading_level("2021 was a year of change."), None);
+        assert_eq!(
+            heading_level("3 percent of the budget went to research,"),
+            None
+        );
+    }
+
+    #[test]
+    fn numbered_note_lines_stay_in_the_note() {
+        let p =
+            parse("Section 1 A\n\nNotes: 1. First note\n 2. The Second note\n\nBody text here.\n");
+        assert_eq!(p.headings.len(), 1);
+        assert!(p.passages[0].text.contains("2. The Second note"));
     }
 
     #[test]

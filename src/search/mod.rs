@@ -60,6 +60,8 @@ pub struct SearchRequest {
     pub expand: bool,
     /// Count facet values over all matches.
     pub facet_counts: bool,
+    /// Skip highlights and snippets (for callers that only need the passages).
+    pub skip_snippets: bool,
 }
 
 /// One ranked passage.
@@ -273,11 +275,9 @@ impl Compiler<'_> {
             }
             parts.push(self.over(&sets, |s| phrase_q(s.en, &en)));
         }
-        for run in script::runs(&norm.text) {
-            if run.script != script::Script::Japanese {
-                continue;
-            }
-            let s = &norm.text[run.start..run.end];
+        for (run_start, run_end) in script::bigram_runs(&norm.text) {
+            // A run of Japanese with the digits and Latin letters written inside it.
+            let s = &norm.text[run_start..run_end];
             if positive {
                 self.terms.japanese.push(s.to_string());
             }
@@ -285,19 +285,26 @@ impl Compiler<'_> {
                 parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
                 continue;
             }
-            let morphs: Vec<japanese::Morpheme> = match japanese::segment(s) {
-                Ok(m) => m.into_iter().filter(|m| !japanese::is_stop(m)).collect(),
-                Err(e) => {
-                    self.warnings
-                        .push(format!("{e}; Japanese matched by characters only"));
-                    Vec::new()
+            let mut morphs: Vec<japanese::Morpheme> = Vec::new();
+            for r in script::runs(s) {
+                if r.script != script::Script::Japanese {
+                    continue;
                 }
-            };
-            if morphs.len() <= 1 {
+                match japanese::segment(&s[r.start..r.end]) {
+                    Ok(m) => morphs.extend(m.into_iter().filter(|m| !japanese::is_stop(m))),
+                    Err(e) => {
+                        self.warnings
+                            .push(format!("{e}; Japanese matched by characters only"));
+                    }
+                }
+            }
+            let pure = !s.chars().any(|c| c.is_ascii_alphanumeric());
+            if pure && morphs.len() <= 1 {
                 parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
                 continue;
             }
-            // Bag of morphemes, each found as a morpheme or as its characters.
+            // Bag of morphemes, each found as a morpheme or as its characters; the Latin and
+            // digit tokens of the run are required through the English fields above.
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for m in &morphs {
                 if positive {
@@ -311,10 +318,12 @@ impl Compiler<'_> {
                     }),
                 ));
             }
-            clauses.push((
-                Occur::Should,
-                boost(self.over(&sets, |fs| bigram_q(fs.bi, s)), CONTIGUOUS_BOOST),
-            ));
+            let contiguous = boost(self.over(&sets, |fs| bigram_q(fs.bi, s)), CONTIGUOUS_BOOST);
+            if clauses.is_empty() {
+                parts.push(contiguous);
+                continue;
+            }
+            clauses.push((Occur::Should, contiguous));
             parts.push(Box::new(BooleanQuery::new(clauses)));
         }
         if parts.is_empty() {
@@ -482,8 +491,13 @@ pub fn search(
                 d
             }
         };
-        let highlights = highlight::highlight(&p.passage.text, &terms);
-        let snippet = highlight::snippet(&p.passage.text, &highlights, highlight::SNIPPET_CHARS);
+        let (highlights, snippet) = if req.skip_snippets {
+            (Vec::new(), Snippet::default())
+        } else {
+            let h = highlight::highlight(&p.passage.text, &terms);
+            let s = highlight::snippet(&p.passage.text, &h, highlight::SNIPPET_CHARS);
+            (h, s)
+        };
         hits.push(Hit {
             rank: req.offset + i + 1,
             score,
