@@ -336,6 +336,15 @@ fn good_files() -> Vec<Good> {
         "ja",
         "UTF-8",
     );
+    let t = law_xml("KEYJALAWEUC", "\r\n").replace("UTF-8", "EUC-JP");
+    add(
+        "ja/law-euc.xml",
+        t.clone(),
+        legacy(encoding_rs::EUC_JP, &t),
+        "KEYJALAWEUC",
+        "ja",
+        "EUC-JP",
+    );
     v
 }
 
@@ -349,6 +358,18 @@ fn bad_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
         if i % 4 == 1 {
             *b = 0xFF;
         }
+    }
+    let mut broken_euc = legacy(encoding_rs::EUC_JP, &ja_doc("X", "\n").repeat(5));
+    for (i, b) in broken_euc.iter_mut().enumerate() {
+        if i % 5 == 2 {
+            *b = 0xA0;
+        }
+    }
+    // Unpaired surrogates, one in three code units.
+    let mut broken_utf16 = utf16(&ja_doc("X", "\n"), true);
+    for i in (2..broken_utf16.len() - 1).step_by(6) {
+        broken_utf16[i] = 0x00;
+        broken_utf16[i + 1] = 0xD8;
     }
     let mut huge = vec![b'a'; (1 << 20) + 10];
     huge.extend_from_slice(b"\nend\n");
@@ -399,6 +420,31 @@ fn bad_files() -> Vec<(&'static str, Vec<u8>, &'static str)> {
             "invalid bytes beyond repair",
         ),
         ("minified.txt", huge, "a single line of"),
+        (
+            "ja/one-line-sjis.txt",
+            legacy(encoding_rs::SHIFT_JIS, &"あ".repeat(400_000)),
+            "a single line of",
+        ),
+        (
+            "en/one-line-utf16.txt",
+            utf16(&"word ".repeat(220_000), true),
+            "a single line of",
+        ),
+        (
+            "ja/blank-sjis.txt",
+            legacy(encoding_rs::SHIFT_JIS, "\u{3000}\u{3000}\r\n\u{3000}\r\n"),
+            "only whitespace",
+        ),
+        (
+            "ja/broken-euc.txt",
+            broken_euc,
+            "invalid bytes beyond repair",
+        ),
+        (
+            "ja/broken-utf16.txt",
+            broken_utf16,
+            "invalid bytes beyond repair",
+        ),
         (
             "ja/only-navigation.html",
             b"<html><body><nav>menu</nav><script>x()</script></body></html>".to_vec(),

@@ -114,7 +114,11 @@ fn rebuild(index_path: &Path, opts: &IndexOptions, quiet: bool) -> anyhow::Resul
         std::fs::remove_dir_all(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
     }
     let report = index_into(&tmp, index_path, opts, quiet)?;
-    if index_path.exists() {
+    if index_path.exists() && swap_dirs(&tmp, index_path) {
+        // The old index now sits at `tmp`; a kill before this removal leaves it there, ours
+        // to remove on the next rebuild.
+        std::fs::remove_dir_all(&tmp).with_context(|| format!("removing {}", tmp.display()))?;
+    } else if index_path.exists() {
         let old = index_path.with_file_name(format!(".{name}.old"));
         if old.exists() && PolIndex::is_ours(&old) {
             std::fs::remove_dir_all(&old).with_context(|| format!("removing {}", old.display()))?;
@@ -129,6 +133,38 @@ fn rebuild(index_path: &Path, opts: &IndexOptions, quiet: bool) -> anyhow::Resul
             .with_context(|| format!("{}: moving the new index in", index_path.display()))?;
     }
     Ok(report)
+}
+
+/// Exchanges two folders atomically (Linux `renameat2` with `RENAME_EXCHANGE`), so a kill
+/// at any moment leaves one complete index at `b`. False when the system cannot (then the
+/// caller renames in two steps).
+fn swap_dirs(a: &Path, b: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (Ok(a), Ok(b)) = (
+            std::ffi::CString::new(a.as_os_str().as_bytes()),
+            std::ffi::CString::new(b.as_os_str().as_bytes()),
+        ) else {
+            return false;
+        };
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        rc == 0
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 /// Takes tantivy's writer lock of an existing index (of any format version).

@@ -5,7 +5,7 @@
 //! - Headings `<h1>`–`<h6>` open sections at their level; `<title>` is the title when the page
 //!   has no `<h1>`.
 //! - Main text only: when the page marks its content (`<main>`, `role="main"`, `<article>`),
-//!   only that is read; everywhere, scripts, styles, forms and navigation boilerplate are
+//!   only that is read; everywhere, scripts, styles, form controls and navigation boilerplate are
 //!   dropped (`<nav>`, `<aside>`, `<footer>`, a `<header>` outside the content, ARIA roles
 //!   `navigation` / `banner` / `contentinfo` / `search` / `complementary`, hidden elements and
 //!   elements whose class or id is a navigation word such as `breadcrumb`, `menu`, `sidebar`,
@@ -120,10 +120,11 @@ const VOID: &[&str] = &[
 ];
 
 /// Elements whose content is never main text.
+/// (Not `<form>`: some sites wrap the whole page in one; its controls are skipped instead.)
 const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "form", "select",
-    "button", "iframe", "svg", "math", "object", "canvas", "dialog", "menu", "head", "xmp",
-    "noembed", "noframes", "textarea",
+    "script", "style", "noscript", "template", "nav", "aside", "footer", "select", "button",
+    "iframe", "svg", "math", "object", "canvas", "dialog", "menu", "head", "xmp", "noembed",
+    "noframes", "textarea", "label", "option",
 ];
 
 /// ARIA roles of boilerplate.
@@ -548,6 +549,16 @@ mod tests {
         assert_eq!(p.passages.len(), 1);
         assert_eq!(p.passages[0].text, "Body text here.");
         assert_eq!(p.passages[0].line_start, 3);
+    }
+
+    #[test]
+    fn a_page_wrapped_in_a_form_keeps_its_text() {
+        let page = "<html><body><form id=\"form1\"><input type=\"hidden\" value=\"x\">\n\
+<h1>Budget</h1><p>The budget request grew.</p><button>Send</button></form></body></html>";
+        let p = parse(page);
+        assert_eq!(p.title.as_deref(), Some("Budget"));
+        let texts: Vec<&str> = p.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, vec!["The budget request grew."]);
     }
 
     #[test]
