@@ -491,12 +491,15 @@ fn bad_inputs_are_skipped_with_reasons_and_the_rest_indexed() {
     std::fs::create_dir_all(corpus.join("ja/sub")).unwrap();
     std::os::unix::fs::symlink("..", corpus.join("ja/sub/loop")).unwrap();
     walk_bad.push((corpus.join("ja/sub/loop"), "directory loop"));
+    let locked = corpus.join("en/unreadable.txt");
     if !is_root() {
-        // Permissions do not stop root, so this case only runs as another user.
         use std::os::unix::fs::PermissionsExt;
-        let locked = corpus.join("en/unreadable.txt");
         write(&locked, en_doc("KEYLOCKED", "\n"));
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        walk_bad.push((locked, "cannot read"));
+    } else if Path::new("/proc/self/mem").exists() {
+        // Permissions do not stop root; a file whose read fails (EIO) stands in for them.
+        std::os::unix::fs::symlink("/proc/self/mem", &locked).unwrap();
         walk_bad.push((locked, "cannot read"));
     }
 
