@@ -71,8 +71,12 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     )
 }
 
-/// The flag Ctrl-C sets. The first Ctrl-C asks the run to stop without committing; a second
-/// one exits at once (still safe: an uncommitted run leaves the index as it was).
+/// True while an index run is going on (Ctrl-C then stops it cleanly instead of exiting).
+static INDEXING: AtomicBool = AtomicBool::new(false);
+
+/// The flag Ctrl-C sets. During an index run the first Ctrl-C asks the run to stop without
+/// committing and a second one exits at once (still safe: an uncommitted run leaves the index
+/// as it was); at any other time Ctrl-C exits at once, as it would without a handler.
 fn interrupt_flag() -> Arc<AtomicBool> {
     static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
     FLAG.get_or_init(|| {
@@ -80,6 +84,9 @@ fn interrupt_flag() -> Arc<AtomicBool> {
         let f = flag.clone();
         // Failing to install the handler only loses the clean message: a killed run is safe.
         let _ = ctrlc::set_handler(move || {
+            if !INDEXING.load(Ordering::SeqCst) {
+                std::process::exit(i32::from(super::EXIT_INTERRUPTED));
+            }
             if f.swap(true, Ordering::SeqCst) {
                 eprintln!("polsearch: {}", IndexError::Interrupted);
                 std::process::exit(i32::from(super::EXIT_INTERRUPTED));
@@ -246,7 +253,9 @@ fn index_into(
             pb.set_message(format!("{}/{} files", p.files_done, p.files_total));
         }
     };
+    INDEXING.store(true, Ordering::SeqCst);
     let result = index(&pol, &opts, &progress);
+    INDEXING.store(false, Ordering::SeqCst);
     if let Some(pb) = &bar {
         pb.finish_and_clear();
     }
