@@ -107,9 +107,53 @@ fn env_path(var: &str) -> Option<PathBuf> {
 /// compiling the user dictionary CSV); an empty `text` also triggers the load,
 /// so `segment("")` can be used to surface dictionary errors early.
 pub fn segment(text: &str) -> Result<Vec<Morpheme>, JapaneseError> {
+    let mut out = Vec::new();
+    segment_each(text, |m| out.push(m.to_morpheme()))?;
+    Ok(out)
+}
+
+/// A morpheme borrowed from the segmenter and the dictionary, for callers that do not keep
+/// it (the indexer): no allocation per morpheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MorphemeRef<'a> {
+    /// Start byte in the input.
+    pub start: usize,
+    /// End byte in the input.
+    pub end: usize,
+    /// `input[start..end]`.
+    pub surface: &'a str,
+    /// Base form (the surface when IPADIC has none).
+    pub base: &'a str,
+    /// First part-of-speech field.
+    pub pos: &'a str,
+    /// Second part-of-speech field.
+    pub pos_detail: &'a str,
+}
+
+impl MorphemeRef<'_> {
+    /// An owned copy.
+    pub fn to_morpheme(&self) -> Morpheme {
+        Morpheme {
+            start: self.start,
+            end: self.end,
+            surface: self.surface.to_owned(),
+            base: self.base.to_owned(),
+            pos: self.pos.to_owned(),
+            pos_detail: self.pos_detail.to_owned(),
+        }
+    }
+
+    /// Same rule as [`is_stop`].
+    pub fn is_stop(&self) -> bool {
+        stop_rule(self.pos, self.pos_detail, self.surface)
+    }
+}
+
+/// Segments `text`, calling `f` with each morpheme in order.
+pub fn segment_each(text: &str, mut f: impl FnMut(&MorphemeRef<'_>)) -> Result<(), JapaneseError> {
     let segmenter = shared_segmenter()?;
     if text.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     WORKER.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -118,8 +162,30 @@ pub fn segment(text: &str) -> Result<Vec<Morpheme>, JapaneseError> {
             path: dictionary_path(),
             detail: error_chain(&e),
         })?;
-        Ok(tokens.iter().map(to_morpheme).collect())
+        for token in tokens.iter() {
+            f(&morpheme_ref(token));
+        }
+        Ok(())
     })
+}
+
+fn morpheme_ref<'a>(token: &'a Token<'a>) -> MorphemeRef<'a> {
+    let surface: &str = &token.surface;
+    let mut fields = detail_fields(token);
+    let pos = fields.next().unwrap_or("*");
+    let pos_detail = fields.next().unwrap_or("*");
+    let base = match fields.nth(BASE_FORM_FIELD - 2) {
+        Some(b) if b != "*" && !b.is_empty() => b,
+        _ => surface,
+    };
+    MorphemeRef {
+        start: token.byte_start,
+        end: token.byte_end,
+        surface,
+        base,
+        pos,
+        pos_detail,
+    }
 }
 
 /// True for morphemes that should not be indexed: particles (助詞), auxiliary
@@ -128,10 +194,14 @@ pub fn segment(text: &str) -> Result<Vec<Morpheme>, JapaneseError> {
 /// Full-width Latin letters, which IPADIC files under 記号,アルファベット
 /// (`ＧＸ` is two such morphemes), are content and not stop words.
 pub fn is_stop(m: &Morpheme) -> bool {
-    match m.pos.as_str() {
+    stop_rule(&m.pos, &m.pos_detail, &m.surface)
+}
+
+fn stop_rule(pos: &str, pos_detail: &str, surface: &str) -> bool {
+    match pos {
         "助詞" | "助動詞" => true,
-        "記号" => m.pos_detail != "アルファベット",
-        _ => m.surface.chars().all(char::is_whitespace),
+        "記号" => pos_detail != "アルファベット",
+        _ => surface.chars().all(char::is_whitespace),
     }
 }
 
@@ -177,27 +247,6 @@ fn load_segmenter(dict_path: &Path, userdict_path: &Path) -> Result<Segmenter, J
     ))
 }
 
-fn to_morpheme(token: &Token<'_>) -> Morpheme {
-    let surface: &str = &token.surface;
-    let mut fields = detail_fields(token);
-    let pos = fields.next().unwrap_or("*");
-    let pos_detail = fields.next().unwrap_or("*");
-    let base = match fields.nth(BASE_FORM_FIELD - 2) {
-        Some(b) if b != "*" && !b.is_empty() => b,
-        _ => surface,
-    };
-    Morpheme {
-        start: token.byte_start,
-        end: token.byte_end,
-        surface: surface.to_owned(),
-        base: base.to_owned(),
-        pos: pos.to_owned(),
-        pos_detail: pos_detail.to_owned(),
-    }
-}
-
-/// The token's IPADIC feature fields, read straight from the dictionary bytes
-/// (`Token::details` would allocate and cache a `Vec` per token).
 fn detail_fields<'a>(token: &Token<'a>) -> DetailFields<'a> {
     let id = token.word_id.id() as usize;
     if token.word_id.is_unknown() {
@@ -392,7 +441,10 @@ mod tests {
         std::fs::remove_dir_all(&dir).ok();
         let segmenter = segmenter.unwrap_or_else(|e| panic!("{e}"));
         let tokens = segmenter.segment("科技予算の令和".into()).unwrap();
-        let ms: Vec<Morpheme> = tokens.iter().map(to_morpheme).collect();
+        let ms: Vec<Morpheme> = tokens
+            .iter()
+            .map(|t| morpheme_ref(t).to_morpheme())
+            .collect();
         assert_eq!(ms[0].surface, "科技予算");
         assert_eq!(
             (ms[0].pos.as_str(), ms[0].pos_detail.as_str()),

@@ -113,18 +113,17 @@ pub fn morph_tokens(norm: &str) -> Vec<Tok> {
         }
         let s = &norm[run.start..run.end];
         // Without a dictionary the bigram field still serves; morphemes are skipped.
-        let morphemes = japanese::segment(s).unwrap_or_default();
-        for m in morphemes {
-            if !japanese::is_stop(&m) {
+        let _ = japanese::segment_each(s, |m| {
+            if !m.is_stop() {
                 out.push(Tok {
-                    text: morph_index_form(&m),
+                    text: index_form(m.pos, m.base, m.surface).to_string(),
                     pos,
                     start: run.start + m.start,
                     end: run.start + m.end,
                 });
             }
             pos += 1;
-        }
+        });
         pos += 1;
     }
     out
@@ -133,13 +132,14 @@ pub fn morph_tokens(norm: &str) -> Vec<Tok> {
 /// The form under which a morpheme is indexed: the base form of inflecting words (verbs,
 /// adjectives), the surface otherwise.
 pub fn morph_index_form(m: &japanese::Morpheme) -> String {
-    if matches!(m.pos.as_str(), "動詞" | "形容詞" | "形容動詞")
-        && !m.base.is_empty()
-        && m.base != "*"
-    {
-        m.base.clone()
+    index_form(&m.pos, &m.base, &m.surface).to_string()
+}
+
+fn index_form<'a>(pos: &str, base: &'a str, surface: &'a str) -> &'a str {
+    if matches!(pos, "動詞" | "形容詞" | "形容動詞") && !base.is_empty() && base != "*" {
+        base
     } else {
-        m.surface.clone()
+        surface
     }
 }
 
