@@ -219,6 +219,39 @@ pub fn parse(text: &str, format: Format) -> Parsed {
     }
 }
 
+/// Inserts footnotes that no marker in reach could claim as [`PassageKind::Footnote`]
+/// passages of their own, in document order, in the section where they were printed, so
+/// they stay searchable.
+pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnote>) {
+    for f in orphans {
+        let pos = passages
+            .iter()
+            .position(|p| p.line_start > f.line)
+            .unwrap_or(passages.len());
+        let (section_path, paragraph) = match pos.checked_sub(1).map(|i| &passages[i]) {
+            Some(p) => (p.section_path.clone(), p.paragraph),
+            None => (Vec::new(), 0),
+        };
+        passages.insert(
+            pos,
+            Passage {
+                id: String::new(),
+                section_path,
+                paragraph,
+                line_start: f.line,
+                line_end: f.line,
+                text: format!("{} {}", f.marker, f.text),
+                kind: PassageKind::Footnote,
+                footnotes: Vec::new(),
+                label: None,
+                facets: Default::default(),
+                facets_inherited: Default::default(),
+                facet_spans: Vec::new(),
+            },
+        );
+    }
+}
+
 /// Splits text into lines as an editor shows them (LF, CRLF or lone CR end a line).
 pub fn lines(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
