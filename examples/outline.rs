@@ -7,7 +7,7 @@ use polsearch::parse::{self, Format};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: outline FILE")?;
     let bytes = std::fs::read(&path)?;
-    let text = polsearch::corpus::decode::decode(&bytes, true)?.text;
+    let text = polsearch::corpus::decode::decode(&bytes)?.text;
     let format = Format::detect(std::path::Path::new(&path), &text);
     let parsed = parse::parse(&text, format);
     println!("format: {format:?}; title: {:?}", parsed.title);

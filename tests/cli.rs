@@ -1,42 +1,18 @@
 //! The `polsearch` binary as a user runs it: index the shipped English chapter, search it,
 //! expand a hit with `show`, and check exit codes and the JSON wire format.
 
+mod common;
+
+use common::{build_index, run, BIN, ROOT};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-const BIN: &str = env!("CARGO_BIN_EXE_polsearch");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
 /// An index of the shipped English chapter, built once per test run.
 fn en_index() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("polsearch-cli-en-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let out = run(&[
-            "index",
-            &format!("{ROOT}/corpus/en"),
-            "--index",
-            dir.to_str().unwrap(),
-        ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        dir
-    })
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run polsearch")
+    DIR.get_or_init(|| build_index("cli-en", "corpus/en"))
 }
 
 fn search_json(query: &str, extra: &[&str]) -> (Value, Output) {

@@ -2,42 +2,17 @@
 //! queries, mixed English/Japanese queries, width and OCR variants, statute citations, and
 //! highlights that point at the matched characters.
 
+mod common;
+
+use common::{build_index, run, ROOT};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::OnceLock;
-
-const BIN: &str = env!("CARGO_BIN_EXE_polsearch");
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// An index of the whole shipped corpus, built once per test run.
 fn index() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("polsearch-cli-ja-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let out = run(&[
-            "index",
-            &format!("{ROOT}/corpus"),
-            "--index",
-            dir.to_str().unwrap(),
-        ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        dir
-    })
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run polsearch")
+    DIR.get_or_init(|| build_index("cli-ja", "corpus"))
 }
 
 fn search(query: &str, extra: &[&str]) -> Value {

@@ -33,7 +33,7 @@ fn every_grep_match_is_found() {
         roots: vec![concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/ja").into()],
         ..Default::default()
     };
-    let report = index(&pol, &opts, &|_, _| {}).unwrap();
+    let report = index(&pol, &opts, &|_| {}).unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     let reg = Registry::builtin();
 

@@ -1,12 +1,15 @@
 //! Command-line interface: argument definitions and one function per subcommand.
 //! Only the binary uses this module; everything it calls is the library's public API.
 
+mod check_cmd;
 mod count_cmd;
+mod docs_cmd;
 mod facets_cmd;
 mod filters;
 mod index_cmd;
 mod search_cmd;
 mod show_cmd;
+mod stats_cmd;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -15,6 +18,8 @@ use std::path::PathBuf;
 pub const EXIT_MATCH: u8 = 0;
 /// Exit code: nothing matched (or some files were skipped while indexing).
 pub const EXIT_NONE: u8 = 1;
+/// Exit code: interrupted by Ctrl-C (128 + SIGINT); nothing was committed.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Full-text search over government policy documents (English and Japanese).
 #[derive(Debug, Parser)]
@@ -36,6 +41,12 @@ enum Command {
     Count(count_cmd::Args),
     /// List the facet values present in the index, with counts, names and aliases.
     Facets(facets_cmd::Args),
+    /// Documents, passages, languages, size on disk and when the index was last written.
+    Stats(stats_cmd::Args),
+    /// List the indexed documents (title, publisher, year, language, passages, path, hash).
+    Docs(docs_cmd::Args),
+    /// Compare the index with the corpus (missing, stale, orphaned) without changing anything.
+    Check(check_cmd::Args),
 }
 
 /// Where the index lives unless `--index` says otherwise.
@@ -50,15 +61,36 @@ pub fn default_corpus() -> PathBuf {
     PathBuf::from("corpus")
 }
 
-/// Runs a parsed command line; returns the exit code.
+/// Runs a parsed command line; returns the exit code. An interrupted index run prints its
+/// one-line message and exits with [`EXIT_INTERRUPTED`].
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    match cli.command {
+    let result = match cli.command {
         Command::Index(a) => index_cmd::run(a),
         Command::Search(a) => search_cmd::run(a),
         Command::Show(a) => show_cmd::run(a),
         Command::Count(a) => count_cmd::run(a),
         Command::Facets(a) => facets_cmd::run(a),
+        Command::Stats(a) => stats_cmd::run(a),
+        Command::Docs(a) => docs_cmd::run(a),
+        Command::Check(a) => check_cmd::run(a),
+    };
+    match result {
+        Err(e) if is_interrupted(&e) => {
+            eprintln!("polsearch: {}", polsearch::index::IndexError::Interrupted);
+            Ok(EXIT_INTERRUPTED)
+        }
+        other => other,
     }
+}
+
+/// True when the error chain holds an interrupted index run.
+fn is_interrupted(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<polsearch::index::IndexError>(),
+            Some(polsearch::index::IndexError::Interrupted)
+        )
+    })
 }
 
 /// True when the error chain holds a broken pipe (the reader went away: `| head`).

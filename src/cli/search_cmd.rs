@@ -75,7 +75,7 @@ fn refresh_default(index_path: &Path) -> anyhow::Result<()> {
             roots: vec![corpus],
             ..Default::default()
         };
-        super::index_cmd::run_index(index_path, &opts, false)?;
+        super::index_cmd::refresh(index_path, &opts)?;
     }
     Ok(())
 }

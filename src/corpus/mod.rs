@@ -15,17 +15,20 @@ pub enum SkipReason {
     /// The file could not be read.
     #[error("cannot read: {0}")]
     Unreadable(String),
-    /// Empty file.
-    #[error("empty file")]
+    /// A 0-byte file.
+    #[error("0-byte file")]
     Empty,
+    /// A file holding only whitespace.
+    #[error("empty: only whitespace, no text")]
+    Blank,
     /// A binary format polsearch does not read.
     #[error("{0}")]
     Binary(String),
     /// The bytes are not text in any supported encoding.
-    #[error("not decodable as text: {0}")]
+    #[error("invalid bytes beyond repair: {0}")]
     Undecodable(String),
     /// A line too long to be prose (minified or binary data).
-    #[error("a single line of {0} bytes (limit {1}); not prose")]
+    #[error("a single line of {0} bytes (limit {1}): not prose")]
     HugeLine(usize, usize),
     /// The parser found nothing to index.
     #[error("no text passages found")]
@@ -44,6 +47,8 @@ pub struct SourceFile {
     pub display: String,
     /// The root it was found under.
     pub root: PathBuf,
+    /// Size in bytes when walked (for progress).
+    pub size: u64,
 }
 
 /// Names that are never documents: the catalog and hidden files.
@@ -52,8 +57,18 @@ fn ignored(name: &str) -> bool {
 }
 
 /// Walks files and folders; returns the files (sorted, deduplicated) and the entries that
-/// could not be walked, each with its reason.
-pub fn walk(roots: &[PathBuf]) -> (Vec<SourceFile>, Vec<(String, SkipReason)>) {
+/// could not be walked, each with its reason. Folders in `exclude` (the index being written)
+/// are not entered.
+pub fn walk(
+    roots: &[PathBuf],
+    exclude: &[PathBuf],
+) -> (Vec<SourceFile>, Vec<(String, SkipReason)>) {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let excluded =
+        |p: &Path| !exclude.is_empty() && p.canonicalize().is_ok_and(|c| exclude.contains(&c));
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
@@ -71,6 +86,7 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<SourceFile>, Vec<(String, SkipReason)>) {
                     path: root.clone(),
                     display: root.display().to_string(),
                     root: root.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    size: m.len(),
                 });
                 continue;
             }
@@ -80,13 +96,18 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<SourceFile>, Vec<(String, SkipReason)>) {
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !ignored(&e.file_name().to_string_lossy()));
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(ignored(&e.file_name().to_string_lossy())
+                        || e.file_type().is_dir() && excluded(e.path()))
+            });
         for entry in walker {
             match entry {
                 Ok(e) if e.file_type().is_file() => files.push(SourceFile {
                     display: e.path().display().to_string(),
                     path: e.path().to_path_buf(),
                     root: root.clone(),
+                    size: e.metadata().map_or(0, |m| m.len()),
                 }),
                 Ok(_) => {}
                 Err(e) => {
@@ -97,10 +118,12 @@ pub fn walk(roots: &[PathBuf]) -> (Vec<SourceFile>, Vec<(String, SkipReason)>) {
                     let why = if e.loop_ancestor().is_some() {
                         "directory loop (a symlink points to a folder above it)".to_string()
                     } else if let Some(io) = e.io_error() {
-                        if io.kind() == std::io::ErrorKind::NotFound {
-                            "broken symlink".to_string()
-                        } else {
-                            io.to_string()
+                        match io.kind() {
+                            std::io::ErrorKind::NotFound => "broken symlink".to_string(),
+                            _ if e.depth() > 0 && e.path().is_some_and(Path::is_dir) => {
+                                format!("cannot read folder: {io}")
+                            }
+                            _ => format!("cannot read: {io}"),
                         }
                     } else {
                         e.to_string()

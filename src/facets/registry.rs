@@ -150,8 +150,11 @@ pub(crate) struct Alias {
 pub(crate) struct Matcher {
     aliases: Vec<Alias>,
     by_key: HashMap<String, Vec<usize>>,
-    strict: Option<Regex>,
-    loose: Option<Regex>,
+    /// Alias order for the alternation (longest first).
+    order: Vec<usize>,
+    /// Compiled on first use: look-ups (alias resolution at query time) never pay for them.
+    strict: OnceLock<Option<Regex>>,
+    loose: OnceLock<Option<Regex>>,
 }
 
 /// One dictionary hit, in view coordinates.
@@ -218,33 +221,33 @@ impl Matcher {
         }
         let mut order: Vec<usize> = (0..aliases.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(aliases[i].text.chars().count()));
-        let build = |loose: bool| -> Option<Regex> {
-            if aliases.is_empty() {
-                return None;
-            }
-            let alts: Vec<String> = order
-                .iter()
-                .map(|&i| alias_pattern(&aliases[i], loose))
-                .collect();
-            let mut seen = BTreeSet::new();
-            let alts: Vec<String> = alts
-                .into_iter()
-                .filter(|a| seen.insert(a.clone()))
-                .collect();
-            Some(
-                regex::RegexBuilder::new(&alts.join("|"))
-                    .size_limit(64 << 20)
-                    .dfa_size_limit(64 << 20)
-                    .build()
-                    .expect("alias regex"),
-            )
-        };
         Matcher {
-            strict: build(false),
-            loose: build(true),
+            strict: OnceLock::new(),
+            loose: OnceLock::new(),
+            order,
             aliases,
             by_key,
         }
+    }
+
+    fn build(&self, loose: bool) -> Option<Regex> {
+        if self.aliases.is_empty() {
+            return None;
+        }
+        let mut seen = BTreeSet::new();
+        let alts: Vec<String> = self
+            .order
+            .iter()
+            .map(|&i| alias_pattern(&self.aliases[i], loose))
+            .filter(|a| seen.insert(a.clone()))
+            .collect();
+        Some(
+            regex::RegexBuilder::new(&alts.join("|"))
+                .size_limit(64 << 20)
+                .dfa_size_limit(64 << 20)
+                .build()
+                .expect("alias regex"),
+        )
     }
 
     pub(crate) fn alias(&self, i: usize) -> &Alias {
@@ -308,7 +311,8 @@ impl Matcher {
     /// Every hit in `v`, leftmost-longest, non-overlapping.
     pub(crate) fn scan(&self, v: &View) -> Vec<Hit> {
         let loose = v.japanese;
-        let re = match if loose { &self.loose } else { &self.strict } {
+        let cell = if loose { &self.loose } else { &self.strict };
+        let re = match cell.get_or_init(|| self.build(loose)) {
             Some(r) => r,
             None => return Vec::new(),
         };

@@ -1,9 +1,12 @@
 //! The index on disk: creating and opening it (with its format marker), the records stored
-//! for passages and documents, and reading them back. Writing lives in [`writer`].
+//! for passages and documents, and reading them back. Writing lives in [`writer`], the
+//! comparison with a corpus in [`check`], figures for librarians in [`stats`].
 //!
 //! Depends on [`crate::model`], [`crate::analysis`] (tokenizers) and [`schema`].
 
+pub mod check;
 pub mod schema;
+pub mod stats;
 pub mod writer;
 
 use crate::model::{DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind};
@@ -27,7 +30,7 @@ pub enum IndexError {
     #[error("{0}: no index here (run `polsearch index` first)")]
     Missing(PathBuf),
     /// A folder that is not a polsearch index.
-    #[error("{0}: not a polsearch index (no {MARKER}); refusing to use it")]
+    #[error("{0}: not a polsearch index (no valid {MARKER}); refusing to use it")]
     Foreign(PathBuf),
     /// The index was built by another format version.
     #[error("{path}: index format {found} but this polsearch reads format {FORMAT_VERSION}; run `polsearch index --rebuild`")]
@@ -37,6 +40,9 @@ pub enum IndexError {
         /// Version found.
         found: u32,
     },
+    /// The index's schema is not the one this polsearch builds.
+    #[error("{0}: index built with another schema than this polsearch uses; run `polsearch index --rebuild`")]
+    SchemaChanged(PathBuf),
     /// The user dictionary changed since the index was built.
     #[error("{path}: the user dictionary ({dict}) changed since this index was built; run `polsearch index --rebuild`")]
     AnalysisChanged {
@@ -48,8 +54,14 @@ pub enum IndexError {
     /// Another indexer holds the lock.
     #[error("{0}: index is locked by another indexer; wait for it to finish")]
     Locked(PathBuf),
+    /// The run was interrupted (Ctrl-C); nothing was committed.
+    #[error("interrupted: nothing committed; the index keeps its last committed state")]
+    Interrupted,
+    /// An option out of range (names the option).
+    #[error("{0}")]
+    Options(String),
     /// Damaged index.
-    #[error("{path}: cannot open index: {msg}")]
+    #[error("{path}: cannot open index (damaged? `polsearch index --rebuild` rebuilds it): {msg}")]
     Corrupt {
         /// Index folder.
         path: PathBuf,
@@ -142,6 +154,10 @@ pub struct DocRecord {
     pub encoding: String,
     /// When it was indexed (RFC 3339, UTC).
     pub indexed_at: String,
+    /// Fingerprint of the catalog entry the metadata came from (empty: none), so an edited
+    /// entry re-indexes the document.
+    #[serde(default)]
+    pub catalog: String,
 }
 
 /// A passage read back from the index.
@@ -173,9 +189,13 @@ impl PolIndex {
         check_marker(path)?;
         let index = Index::open_in_dir(path).map_err(|e| IndexError::Corrupt {
             path: path.to_path_buf(),
-            msg: e.to_string(),
+            msg: short_error(&e),
         })?;
         crate::analysis::register(&index);
+        // A schema changed without a version bump still asks for a rebuild.
+        if index.schema() != schema::build_schema() {
+            return Err(IndexError::SchemaChanged(path.to_path_buf()));
+        }
         let fields = Fields::from_schema(&index.schema()).map_err(|e| IndexError::Corrupt {
             path: path.to_path_buf(),
             msg: e.to_string(),
@@ -194,10 +214,13 @@ impl PolIndex {
             path: path.to_path_buf(),
             source,
         };
-        if path.join(MARKER).exists() {
+        // The marker is written first, so a creation killed half-way leaves a folder this
+        // function recognises and completes (never a foreign-looking one).
+        let ours = Self::is_ours(path);
+        if ours && path.join("meta.json").exists() {
             return Self::open(path);
         }
-        if path.exists() {
+        if path.exists() && !ours {
             if !path.is_dir() {
                 return Err(IndexError::Foreign(path.to_path_buf()));
             }
@@ -206,22 +229,25 @@ impl PolIndex {
             }
         }
         std::fs::create_dir_all(path).map_err(io)?;
+        if !ours {
+            let marker = Marker {
+                format: "polsearch".into(),
+                version: FORMAT_VERSION,
+                analysis: analysis_fingerprint(),
+            };
+            let tmp = path.join(format!("{MARKER}.tmp"));
+            std::fs::write(&tmp, serde_json::to_string_pretty(&marker).unwrap())
+                .and_then(|_| std::fs::rename(&tmp, path.join(MARKER)))
+                .map_err(io)?;
+        } else {
+            check_marker(path)?;
+        }
         let index = Index::create_in_dir(path, schema::build_schema()).map_err(|e| {
             IndexError::Corrupt {
                 path: path.to_path_buf(),
                 msg: e.to_string(),
             }
         })?;
-        let marker = Marker {
-            format: "polsearch".into(),
-            version: FORMAT_VERSION,
-            analysis: analysis_fingerprint(),
-        };
-        std::fs::write(
-            path.join(MARKER),
-            serde_json::to_string_pretty(&marker).unwrap(),
-        )
-        .map_err(io)?;
         crate::analysis::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         Ok(PolIndex {
@@ -256,11 +282,14 @@ impl PolIndex {
 
     /// A reader for one-shot use (no background reloading).
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
-        Ok(self
-            .index
+        self.index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| IndexError::Corrupt {
+                path: self.path.clone(),
+                msg: short_error(&e),
+            })
     }
 
     /// Query matching records of one type.
@@ -412,6 +441,21 @@ impl PolIndex {
     }
 }
 
+/// tantivy's message without its repetitions (`a: b: b`).
+fn short_error(e: &tantivy::TantivyError) -> String {
+    let msg = e.to_string();
+    let mut out: Vec<&str> = Vec::new();
+    for part in msg.split("': ") {
+        if !out
+            .iter()
+            .any(|p| p.contains(part.trim_matches('\'')) || part.contains(p))
+        {
+            out.push(part);
+        }
+    }
+    out.join("': ")
+}
+
 fn check_marker(path: &Path) -> Result<(), IndexError> {
     let marker_path = path.join(MARKER);
     if !path.exists() {
@@ -445,7 +489,12 @@ fn check_marker(path: &Path) -> Result<(), IndexError> {
 
 /// Current UTC time as RFC 3339 (`2026-11-25T17:13:37Z`).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
+    rfc3339(std::time::SystemTime::now())
+}
+
+/// A time as RFC 3339 in UTC, to the second.
+pub fn rfc3339(t: std::time::SystemTime) -> String {
+    let secs = t
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);

@@ -1,21 +1,30 @@
-//! Building and updating an index from a corpus: walk → hash → (unchanged? skip) → read,
-//! decode, parse, extract facets (in parallel with rayon) → write passages and a document
-//! record → commit once at the end. Re-running is incremental by content hash.
+//! Building and updating an index from a corpus: lock → walk → [`survey`] (what the index
+//! holds, document ids, catalog) → for each file: hash → (unchanged? skip) → read, decode,
+//! parse, extract facets (in parallel with rayon) → write passages and a document record →
+//! remove documents whose files are gone → commit once at the end. Re-running is incremental
+//! by content hash; an interrupted run (Ctrl-C via [`IndexOptions::interrupt`], or a kill)
+//! commits nothing, so the index keeps its last committed state.
 //!
-//! Depends on [`crate::corpus`], [`crate::parse`], [`crate::model`] and [`super`].
+//! Depends on [`crate::corpus`], [`crate::parse`], [`crate::facets`], [`crate::model`] and
+//! [`super`]. The `check` module reuses [`survey`] and [`prepare`] to compare without writing.
 
 use super::{DocRecord, IndexError, PassageData, PolIndex, REC_DOC, REC_PASSAGE};
 use crate::analysis;
 use crate::corpus::{self, catalog::Catalog, decode, SkipReason, SourceFile};
 use crate::facets::{Registry, RegistryRef, BUILTIN_TOML};
-use crate::model::{DocMeta, Document, Lang};
+use crate::model::{Document, Lang};
 use crate::parse::{self, Format};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::schema::Value;
 use tantivy::{doc, IndexWriter, TantivyDocument, Term};
+
+/// Smallest writer memory budget tantivy accepts per indexing thread, in MB.
+pub const MIN_MEMORY_MB: usize = 16;
 
 /// Options of an index run.
 #[derive(Debug, Clone)]
@@ -24,16 +33,19 @@ pub struct IndexOptions {
     pub roots: Vec<PathBuf>,
     /// Parallel parsing threads (0 = all cores).
     pub threads: usize,
-    /// tantivy writer memory budget in MB.
+    /// tantivy writer memory budget in MB (at least [`MIN_MEMORY_MB`]).
     pub memory_mb: usize,
     /// Keep documents whose files are gone from the roots.
     pub keep_missing: bool,
-    /// Accept files with very long lines (XML on one line is always accepted).
+    /// Accept files with very long lines (HTML and XML are always accepted).
     pub allow_long_lines: bool,
     /// Registry of ministries and programs (`None`: the shipped `data/registry.toml`).
     pub registry: Option<PathBuf>,
     /// Re-parse every file even when unchanged.
     pub force: bool,
+    /// Set (from a signal handler) to stop the run: nothing is committed and
+    /// [`IndexError::Interrupted`] is returned.
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IndexOptions {
@@ -46,8 +58,56 @@ impl Default for IndexOptions {
             allow_long_lines: false,
             registry: None,
             force: false,
+            interrupt: None,
         }
     }
+}
+
+impl IndexOptions {
+    fn interrupted(&self) -> bool {
+        self.interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+    }
+
+    /// Checks the options (names the one out of range).
+    pub fn validate(&self) -> Result<(), IndexError> {
+        if self.memory_mb < MIN_MEMORY_MB {
+            return Err(IndexError::Options(format!(
+                "--memory {}: the index writer needs at least {MIN_MEMORY_MB} MB",
+                self.memory_mb
+            )));
+        }
+        if self.threads > 1024 {
+            return Err(IndexError::Options(format!(
+                "--threads {}: at most 1024",
+                self.threads
+            )));
+        }
+        Ok(())
+    }
+
+    /// Parsing threads to use (`threads`, or every core when 0).
+    pub fn thread_count(&self) -> usize {
+        if self.threads == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            self.threads
+        }
+    }
+}
+
+/// Progress of a run, reported after each file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Files looked at so far.
+    pub files_done: usize,
+    /// Files to look at.
+    pub files_total: usize,
+    /// Bytes of the files looked at so far.
+    pub bytes_done: u64,
+    /// Bytes of all files.
+    pub bytes_total: u64,
 }
 
 /// What an index run did.
@@ -55,14 +115,16 @@ impl Default for IndexOptions {
 pub struct IndexReport {
     /// Documents added.
     pub added: usize,
-    /// Documents replaced because their content changed.
+    /// Documents replaced because their content (or catalog entry) changed.
     pub updated: usize,
-    /// Documents removed because their files are gone.
+    /// Documents removed because their files are gone (or are no longer readable as text).
     pub removed: usize,
     /// Documents unchanged since the last run.
     pub unchanged: usize,
     /// Files skipped, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Files indexed with a remark (invalid bytes repaired).
+    pub warnings: Vec<(String, String)>,
     /// Catalog problems (`file:line: what`).
     pub catalog_errors: Vec<String>,
     /// Documents in the index after the run.
@@ -71,6 +133,8 @@ pub struct IndexReport {
     pub passages: usize,
     /// Bytes of the files parsed in this run.
     pub bytes: u64,
+    /// Bytes read (and hashed) in this run, parsed or not.
+    pub bytes_read: u64,
     /// Wall time in seconds.
     pub seconds: f64,
 }
@@ -86,125 +150,51 @@ impl IndexReport {
     }
 }
 
-/// Outcome of preparing one file.
-enum Prepared {
-    Unchanged(String),
-    Parsed(Box<Document>, &'static str, Vec<TantivyDocument>),
-    Skipped(String, SkipReason),
+/// A file to index with the document id it gets.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The file.
+    pub file: SourceFile,
+    /// Its document id: the catalog's, else a slug of its path; a later file (in path order)
+    /// claiming an id already taken gets a suffix derived from its path.
+    pub id: String,
+    /// Fingerprint of its catalog entry (empty: none).
+    pub catalog: String,
 }
 
-/// Reads, decodes and parses one file into a document.
-pub fn load_document(
-    file: &SourceFile,
-    catalog: &Catalog,
-    reg: &Registry,
-    allow_long_lines: bool,
-) -> Result<(Document, &'static str), SkipReason> {
-    let bytes = std::fs::read(&file.path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    document_from_bytes(file, &bytes, hash, catalog, reg, allow_long_lines)
+/// The corpus next to the index, before anything is read: what [`index`] will do and what
+/// `check` reports.
+pub struct Survey {
+    /// Files found, in path order, with their ids.
+    pub files: Vec<Planned>,
+    /// Entries that could not be walked.
+    pub walk_errors: Vec<(String, SkipReason)>,
+    /// Documents the index holds, by path.
+    pub existing: HashMap<String, DocRecord>,
+    /// Documents under the roots whose files are gone.
+    pub gone: Vec<DocRecord>,
+    /// The catalogs of the roots.
+    pub catalog: Catalog,
+    /// Malformed catalog entries.
+    pub catalog_errors: Vec<String>,
+    /// The registry to extract facets with.
+    pub registry: RegistryRef,
+    /// Its text (stored in the index after a run).
+    pub registry_text: String,
+    /// True when the index was built with another registry (every document is re-parsed).
+    pub registry_changed: bool,
 }
 
-fn document_from_bytes(
-    file: &SourceFile,
-    bytes: &[u8],
-    hash: String,
-    catalog: &Catalog,
-    reg: &Registry,
-    allow_long_lines: bool,
-) -> Result<(Document, &'static str), SkipReason> {
-    let is_xml = file
-        .path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xml"));
-    let decoded = decode::decode(bytes, allow_long_lines || is_xml)?;
-    let format = Format::detect(&file.path, &decoded.text);
-    let parsed = parse::parse(&decoded.text, format);
-    if parsed.passages.is_empty() {
-        return Err(SkipReason::NoPassages);
-    }
-    let entry = catalog.get(&file.path);
-    let mut meta = entry.map(|e| e.meta.clone()).unwrap_or_default();
-    if meta.id.is_empty() {
-        meta.id = default_doc_id(file);
-    }
-    if meta.title.is_empty() {
-        meta.title = parsed.title.clone().unwrap_or_else(|| {
-            file.path
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        });
-    }
-    if !entry.is_some_and(|e| e.has_lang) {
-        meta.lang = match format {
-            Format::PlainEn => Lang::En,
-            Format::PlainJa | Format::StatuteJa | Format::EgovXml => Lang::Ja,
-            Format::Markdown => Lang::detect(&decoded.text),
-        };
-    }
-    let mut passages = parsed.passages;
-    parse::assign_ids(&meta.id, &mut passages);
-    crate::facets::extract_document(reg, &mut passages);
-    Ok((
-        Document {
-            meta,
-            path: file.display.clone(),
-            hash,
-            bytes: bytes.len() as u64,
-            headings: parsed.headings,
-            passages,
-        },
-        decoded.encoding,
-    ))
-}
-
-/// Document id of a file without a catalog id: slug of its path below the root, without
-/// the extension.
-pub fn default_doc_id(file: &SourceFile) -> String {
-    let rel = file.path.strip_prefix(&file.root).unwrap_or(&file.path);
-    let rel = rel.with_extension("");
-    parse::slug(&rel.to_string_lossy())
-}
-
-/// Runs an index pass: adds new files, replaces changed ones, removes missing ones, and
-/// commits once. A file that cannot be indexed is reported and skipped.
-pub fn index(
-    pol: &PolIndex,
-    opts: &IndexOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<IndexReport, IndexError> {
-    let start = Instant::now();
-    let mut report = IndexReport::default();
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        opts.threads
-    };
-    let mut writer: IndexWriter = pol
-        .index
-        .writer_with_num_threads(threads.min(8), opts.memory_mb.max(16 * threads) << 20)
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => IndexError::Locked(pol.path.clone()),
-            other => IndexError::Tantivy(other),
-        })?;
-
-    // What the index holds now: path → (doc id, hash).
+/// Looks at the corpus and the index without reading any file's content.
+pub fn survey(pol: &PolIndex, opts: &IndexOptions) -> Result<Survey, IndexError> {
     let reader = pol.reader()?;
-    let searcher = reader.searcher();
     let existing: HashMap<String, DocRecord> = pol
-        .documents(&searcher)?
+        .documents(&reader.searcher())?
         .into_iter()
         .map(|d| (d.path.clone(), d))
         .collect();
-
-    let (files, walk_errors) = corpus::walk(&opts.roots);
-    for (path, why) in walk_errors {
-        report.skipped.push((path, why.to_string()));
-    }
-    // The registry: the one given, else the shipped one. When it differs from the copy the
-    // index was built with, every document is re-parsed so facets stay consistent.
-    let (reg_text, reg) = match &opts.registry {
+    let (files, walk_errors) = corpus::walk(&opts.roots, std::slice::from_ref(&pol.path));
+    let (registry_text, registry) = match &opts.registry {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| IndexError::Io {
                 path: p.clone(),
@@ -218,75 +208,420 @@ pub fn index(
             RegistryRef::Builtin(Registry::builtin()),
         ),
     };
-    let reg_file = pol.path.join(super::REGISTRY_FILE);
-    let stored = std::fs::read_to_string(&reg_file).ok();
-    let force = opts.force
-        || (!existing.is_empty() && stored.as_deref().unwrap_or(BUILTIN_TOML) != reg_text);
+    let stored = std::fs::read_to_string(pol.path.join(super::REGISTRY_FILE)).ok();
+    let registry_changed =
+        !existing.is_empty() && stored.as_deref().unwrap_or(BUILTIN_TOML) != registry_text;
     let (catalog, catalog_errors) = Catalog::load(&opts.roots);
-    report.catalog_errors = catalog_errors;
+
+    let walked: HashSet<&str> = files.iter().map(|f| f.display.as_str()).collect();
+    let roots: Vec<PathBuf> = opts.roots.iter().map(|r| absolute(r)).collect();
+    let mut gone = Vec::new();
+    let mut reserved: HashMap<&str, &str> = HashMap::new(); // id → path of a kept document
+    for d in existing.values() {
+        if walked.contains(d.path.as_str()) {
+            continue;
+        }
+        let p = absolute(Path::new(&d.path));
+        if !opts.keep_missing && roots.iter().any(|r| p.starts_with(r)) {
+            gone.push(d.clone());
+        } else {
+            reserved.insert(&d.meta.id, &d.path);
+        }
+    }
+    gone.sort_by(|a, b| a.path.cmp(&b.path));
+
+    // Ids: the first file (in path order) claiming an id gets it, unless a kept document
+    // outside this run holds it; the others get a suffix derived from their path.
+    let mut claims: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut fingerprints = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        let entry = catalog.get(&f.path);
+        let base = entry
+            .and_then(|e| e.id.clone())
+            .unwrap_or_else(|| default_doc_id(f));
+        fingerprints.push(entry.map_or_else(String::new, |e| {
+            blake3::hash(format!("{e:?}").as_bytes()).to_hex()[..16].to_string()
+        }));
+        claims.entry(base).or_default().push(i);
+    }
+    let mut ids = vec![String::new(); files.len()];
+    for (base, who) in claims {
+        for (n, &i) in who.iter().enumerate() {
+            ids[i] = if n == 0 && !reserved.contains_key(base.as_str()) {
+                base.clone()
+            } else {
+                let h = blake3::hash(files[i].display.as_bytes()).to_hex();
+                format!("{base}-{}", &h[..6])
+            };
+        }
+    }
+    let files = files
+        .into_iter()
+        .zip(ids)
+        .zip(fingerprints)
+        .map(|((file, id), catalog)| Planned { file, id, catalog })
+        .collect();
+    Ok(Survey {
+        files,
+        walk_errors,
+        existing,
+        gone,
+        catalog,
+        catalog_errors,
+        registry,
+        registry_text,
+        registry_changed,
+    })
+}
+
+/// A path made absolute against the working directory (not resolving links), for comparing
+/// paths given in different spellings.
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Outcome of preparing one file.
+pub enum Prepared {
+    /// Same content, catalog entry and id as indexed: nothing to do.
+    Unchanged(String),
+    /// Parsed (new or changed).
+    Parsed {
+        /// The document.
+        doc: Box<Document>,
+        /// Encoding it was read as.
+        encoding: &'static str,
+        /// A remark for the librarian (bytes repaired).
+        remark: Option<String>,
+        /// Why it was parsed.
+        why: StaleWhy,
+        /// Its tantivy documents (record and analysed passages), ready to add.
+        docs: Vec<TantivyDocument>,
+    },
+    /// Not indexable.
+    Skipped(String, SkipReason),
+}
+
+/// Why an indexed document is out of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleWhy {
+    /// Not in the index.
+    New,
+    /// Its bytes changed.
+    Content,
+    /// Its catalog entry changed.
+    Catalog,
+    /// Its document id changed (an id clash was resolved differently).
+    Id,
+    /// Re-parse forced (registry changed, or asked).
+    Forced,
+}
+
+impl StaleWhy {
+    /// A short phrase for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            StaleWhy::New => "not indexed",
+            StaleWhy::Content => "content changed since indexed",
+            StaleWhy::Catalog => "catalog entry changed since indexed",
+            StaleWhy::Id => "document id changed",
+            StaleWhy::Forced => "registry changed; needs re-parsing",
+        }
+    }
+}
+
+/// Compares a file (its hash) with the index's record.
+pub fn staleness(
+    old: Option<&DocRecord>,
+    hash: &str,
+    p: &Planned,
+    force: bool,
+) -> Option<StaleWhy> {
+    let Some(old) = old else {
+        return Some(StaleWhy::New);
+    };
+    if old.hash != hash {
+        Some(StaleWhy::Content)
+    } else if old.catalog != p.catalog {
+        Some(StaleWhy::Catalog)
+    } else if old.meta.id != p.id {
+        Some(StaleWhy::Id)
+    } else if force {
+        Some(StaleWhy::Forced)
+    } else {
+        None
+    }
+}
+
+/// Reads, hashes and (unless unchanged) parses and analyses one file.
+pub fn prepare(
+    fields: &super::Fields,
+    p: &Planned,
+    old: Option<&DocRecord>,
+    catalog: &Catalog,
+    reg: &Registry,
+    force: bool,
+    allow_long_lines: bool,
+) -> (Prepared, u64) {
+    let file = &p.file;
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::IsADirectory {
+                SkipReason::Unreadable("is a folder".into())
+            } else {
+                SkipReason::Unreadable(e.to_string())
+            };
+            return (Prepared::Skipped(file.display.clone(), why), 0);
+        }
+    };
+    let n = bytes.len() as u64;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let Some(why) = staleness(old, &hash, p, force) else {
+        return (Prepared::Unchanged(file.display.clone()), n);
+    };
+    let prepared = match document_from_bytes(p, &bytes, hash, catalog, reg, allow_long_lines) {
+        Ok((d, encoding, remark)) => {
+            let docs = build_documents(fields, &d, encoding, p.catalog.clone());
+            Prepared::Parsed {
+                doc: Box::new(d),
+                encoding,
+                remark,
+                why,
+                docs,
+            }
+        }
+        Err(reason) => Prepared::Skipped(file.display.clone(), reason),
+    };
+    (prepared, n)
+}
+
+/// Decodes and parses a file's bytes into a document with the planned id.
+pub fn document_from_bytes(
+    p: &Planned,
+    bytes: &[u8],
+    hash: String,
+    catalog: &Catalog,
+    reg: &Registry,
+    allow_long_lines: bool,
+) -> Result<(Document, &'static str, Option<String>), SkipReason> {
+    let file = &p.file;
+    let ext = file
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some(why) = decode::binary_extension(&ext) {
+        return Err(SkipReason::Binary(why.to_string()));
+    }
+    let decoded = decode::decode(bytes)?;
+    let format = Format::detect(&file.path, &decoded.text);
+    if !allow_long_lines && !matches!(format, Format::EgovXml | Format::Html) {
+        decode::check_lines(&decoded.text)?;
+    }
+    let parsed = parse::parse(&decoded.text, format);
+    if parsed.passages.is_empty() {
+        return Err(SkipReason::NoPassages);
+    }
+    let entry = catalog.get(&file.path);
+    let mut meta = entry.map(|e| e.meta.clone()).unwrap_or_default();
+    meta.id = p.id.clone();
+    if meta.title.is_empty() {
+        meta.title = parsed.title.clone().unwrap_or_else(|| {
+            file.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    }
+    if !entry.is_some_and(|e| e.has_lang) {
+        meta.lang = match format {
+            Format::PlainEn => Lang::En,
+            Format::PlainJa | Format::StatuteJa | Format::EgovXml => Lang::Ja,
+            Format::Markdown => Lang::detect(&decoded.text),
+            Format::Html => {
+                let sample: String = parsed
+                    .passages
+                    .iter()
+                    .take(200)
+                    .map(|p| p.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                Lang::detect(&sample)
+            }
+        };
+    }
+    let mut passages = parsed.passages;
+    parse::assign_ids(&meta.id, &mut passages);
+    crate::facets::extract_document(reg, &mut passages);
+    let remark = (decoded.repaired > 0).then(|| {
+        format!(
+            "{} invalid byte sequence(s) replaced by U+FFFD (read as {})",
+            decoded.repaired, decoded.encoding
+        )
+    });
+    Ok((
+        Document {
+            meta,
+            path: file.display.clone(),
+            hash,
+            bytes: bytes.len() as u64,
+            headings: parsed.headings,
+            passages,
+        },
+        decoded.encoding,
+        remark,
+    ))
+}
+
+/// Document id of a file without a catalog id: slug of its path below the root, without
+/// the extension.
+pub fn default_doc_id(file: &SourceFile) -> String {
+    let rel = file.path.strip_prefix(&file.root).unwrap_or(&file.path);
+    let rel = rel.with_extension("");
+    parse::slug(&rel.to_string_lossy())
+}
+
+/// Opens the index's writer (taking tantivy's lock) with the run's threads and memory.
+fn open_writer(pol: &PolIndex, opts: &IndexOptions) -> Result<IndexWriter, IndexError> {
+    opts.validate()?;
+    // One tantivy indexing thread per 16 MB of budget, at most one per core and at most 8;
+    // tantivy caps each thread's arena below 4 GB.
+    let threads = opts
+        .thread_count()
+        .min(8)
+        .min(opts.memory_mb / MIN_MEMORY_MB)
+        .max(1);
+    let budget_mb = opts.memory_mb.min(threads * 4000);
+    pol.index
+        .writer_with_num_threads(threads, budget_mb << 20)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            ) => IndexError::Locked(pol.path.clone()),
+            other => IndexError::Tantivy(other),
+        })
+}
+
+/// Runs an index pass: adds new files, replaces changed ones, removes missing ones, and
+/// commits once. A file that cannot be indexed is reported and skipped. `progress` is called
+/// after each file.
+pub fn index(
+    pol: &PolIndex,
+    opts: &IndexOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IndexReport, IndexError> {
+    let start = Instant::now();
+    let mut report = IndexReport::default();
+    let threads = opts.thread_count();
+    // The lock first: a second indexer fails before doing any work.
+    let mut writer = open_writer(pol, opts)?;
+    let survey = survey(pol, opts)?;
+    for (path, why) in &survey.walk_errors {
+        report.skipped.push((path.clone(), why.to_string()));
+    }
+    report.catalog_errors = survey.catalog_errors.clone();
+    let force = opts.force || survey.registry_changed;
+
+    // Deletions that must precede every addition: documents whose files are gone and
+    // documents whose id changes (their old id may now belong to another file, e.g. after a
+    // rename). A delete only affects documents added before it.
+    let mut pre_deleted: HashSet<&str> = HashSet::new();
+    for d in &survey.gone {
+        writer.delete_term(Term::from_field_text(pol.fields.doc_id, &d.meta.id));
+        report.removed += 1;
+    }
+    for p in &survey.files {
+        if let Some(old) = survey.existing.get(&p.file.display) {
+            if old.meta.id != p.id {
+                writer.delete_term(Term::from_field_text(pol.fields.doc_id, &old.meta.id));
+                pre_deleted.insert(old.path.as_str());
+            }
+        }
+    }
+    let delete_old = |writer: &IndexWriter, old: &DocRecord| {
+        if !pre_deleted.contains(old.path.as_str()) {
+            writer.delete_term(Term::from_field_text(pol.fields.doc_id, &old.meta.id));
+        }
+    };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| IndexError::Tantivy(tantivy::TantivyError::SystemError(e.to_string())))?;
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = files.len();
-    let mut seen_paths: HashSet<String> = HashSet::new();
-    let mut used_ids: HashMap<String, String> = HashMap::new(); // doc id → path
-    for d in existing.values() {
-        used_ids.insert(d.meta.id.clone(), d.path.clone());
-    }
+        .map_err(|e| IndexError::Options(format!("--threads {threads}: {e}")))?;
+    let files_done = AtomicUsize::new(0);
+    let bytes_done = AtomicU64::new(0);
+    let files_total = survey.files.len();
+    let bytes_total: u64 = survey.files.iter().map(|p| p.file.size).sum();
     const BATCH: usize = 64;
-    for chunk in files.chunks(BATCH) {
-        let prepared: Vec<Prepared> = pool.install(|| {
+    for chunk in survey.files.chunks(BATCH) {
+        if opts.interrupted() {
+            return Err(IndexError::Interrupted);
+        }
+        let prepared: Vec<(Prepared, u64)> = pool.install(|| {
             chunk
                 .par_iter()
-                .map(|file| {
+                .map(|p| {
+                    if opts.interrupted() {
+                        return (
+                            Prepared::Skipped(p.file.display.clone(), SkipReason::Empty),
+                            0,
+                        );
+                    }
                     let r = prepare(
                         &pol.fields,
-                        file,
-                        &existing,
-                        &catalog,
-                        &reg,
+                        p,
+                        survey.existing.get(&p.file.display),
+                        &survey.catalog,
+                        &survey.registry,
                         force,
                         opts.allow_long_lines,
                     );
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    progress(n, total);
+                    let b = bytes_done.fetch_add(p.file.size, Ordering::Relaxed) + p.file.size;
+                    let n = files_done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(Progress {
+                        files_done: n,
+                        files_total,
+                        bytes_done: b,
+                        bytes_total,
+                    });
                     r
                 })
                 .collect()
         });
-        for p in prepared {
+        if opts.interrupted() {
+            return Err(IndexError::Interrupted);
+        }
+        for (p, n) in prepared {
+            report.bytes_read += n;
             match p {
-                Prepared::Unchanged(path) => {
-                    seen_paths.insert(path);
-                    report.unchanged += 1;
-                }
+                Prepared::Unchanged(_) => report.unchanged += 1,
                 Prepared::Skipped(path, why) => {
-                    // A file that was indexed before and is now unreadable keeps its old
-                    // entry: never lose data because of a transient problem.
-                    seen_paths.insert(path.clone());
-                    report.skipped.push((path, why.to_string()));
-                }
-                Prepared::Parsed(mut doc, encoding, mut docs) => {
-                    seen_paths.insert(doc.path.clone());
-                    // A doc id already used by another file gets a path-derived suffix.
-                    if let Some(other) = used_ids.get(&doc.meta.id) {
-                        if other != &doc.path {
-                            let h = blake3::hash(doc.path.as_bytes()).to_hex();
-                            doc.meta.id = format!("{}-{}", doc.meta.id, &h[..6]);
-                            parse::assign_ids(&doc.meta.id, &mut doc.passages);
-                            docs = build_documents(&pol.fields, &doc, encoding);
+                    if let Some(old) = survey.existing.get(&path) {
+                        // A file that cannot be read right now keeps its entry (never lose
+                        // data to a transient problem); one whose content is no longer
+                        // indexable is removed, as a rebuild would.
+                        if !matches!(why, SkipReason::Unreadable(_))
+                            || pre_deleted.contains(old.path.as_str())
+                        {
+                            delete_old(&writer, old);
+                            report.removed += 1;
                         }
                     }
-                    if let Some(old) = existing.get(&doc.path) {
-                        writer.delete_term(Term::from_field_text(pol.fields.doc_id, &old.meta.id));
+                    report.skipped.push((path, why.to_string()));
+                }
+                Prepared::Parsed {
+                    doc, remark, docs, ..
+                } => {
+                    if let Some(old) = survey.existing.get(&doc.path) {
+                        delete_old(&writer, old);
                         report.updated += 1;
                     } else {
                         report.added += 1;
                     }
-                    used_ids.insert(doc.meta.id.clone(), doc.path.clone());
+                    if let Some(r) = remark {
+                        report.warnings.push((doc.path.clone(), r));
+                    }
                     report.bytes += doc.bytes;
                     report.passages += doc.passages.len();
                     for td in docs {
@@ -296,83 +631,35 @@ pub fn index(
             }
         }
     }
-    if !opts.keep_missing {
-        let roots: Vec<String> = opts.roots.iter().map(|r| r.display().to_string()).collect();
-        for (path, d) in &existing {
-            let under_root = roots
-                .iter()
-                .any(|r| path == r || Path::new(path).starts_with(Path::new(r)));
-            if under_root && !seen_paths.contains(path) {
-                writer.delete_term(Term::from_field_text(pol.fields.doc_id, &d.meta.id));
-                report.removed += 1;
-            }
-        }
+    if opts.interrupted() {
+        return Err(IndexError::Interrupted);
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    if stored.as_deref() != Some(reg_text.as_str()) {
+    let reg_file = pol.path.join(super::REGISTRY_FILE);
+    let stored = std::fs::read_to_string(&reg_file).ok();
+    if stored.as_deref() != Some(survey.registry_text.as_str()) {
         let tmp = pol.path.join(format!("{}.tmp", super::REGISTRY_FILE));
-        std::fs::write(&tmp, &reg_text)
+        std::fs::write(&tmp, &survey.registry_text)
             .and_then(|_| std::fs::rename(&tmp, &reg_file))
             .map_err(|e| IndexError::Io {
                 path: reg_file.clone(),
                 source: e,
             })?;
     }
-    let reader = pol.reader()?;
-    report.documents = pol.documents(&reader.searcher())?.len();
+    report.documents = survey.existing.len() + report.added - report.removed;
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn prepare(
-    fields: &super::Fields,
-    file: &SourceFile,
-    existing: &HashMap<String, DocRecord>,
-    catalog: &Catalog,
-    reg: &Registry,
-    force: bool,
-    allow_long_lines: bool,
-) -> Prepared {
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
-        Err(e) => {
-            return Prepared::Skipped(file.display.clone(), SkipReason::Unreadable(e.to_string()))
-        }
-    };
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    if let Some(old) = existing.get(&file.display) {
-        let meta_same = catalog.get(&file.path).is_none_or(|e| {
-            e.id.as_deref().is_none_or(|id| id == old.meta.id)
-                && catalog_meta_same(&e.meta, &old.meta)
-        });
-        if old.hash == hash && meta_same && !force {
-            return Prepared::Unchanged(file.display.clone());
-        }
-    }
-    match document_from_bytes(file, &bytes, hash, catalog, reg, allow_long_lines) {
-        Ok((d, enc)) => {
-            let docs = build_documents(fields, &d, enc);
-            Prepared::Parsed(Box::new(d), enc, docs)
-        }
-        Err(why) => Prepared::Skipped(file.display.clone(), why),
-    }
-}
-
-fn catalog_meta_same(new: &DocMeta, old: &DocMeta) -> bool {
-    (new.title.is_empty() || new.title == old.title)
-        && new.publisher == old.publisher
-        && new.year == old.year
-        && new.edition == old.edition
-        && new.source == old.source
-        && new.licence == old.licence
-}
-
-/// Writes one document: its record and its passages.
 /// Builds the tantivy documents of one document: its record, then its passages (analysed
 /// here, so analysis runs in the parallel stage, not in the writer).
-pub fn build_documents(f: &super::Fields, d: &Document, encoding: &str) -> Vec<TantivyDocument> {
+pub fn build_documents(
+    f: &super::Fields,
+    d: &Document,
+    encoding: &str,
+    catalog: String,
+) -> Vec<TantivyDocument> {
     let mut out = Vec::with_capacity(d.passages.len() + 1);
     let record = DocRecord {
         meta: d.meta.clone(),
@@ -382,6 +669,7 @@ pub fn build_documents(f: &super::Fields, d: &Document, encoding: &str) -> Vec<T
         passages: d.passages.len() as u32,
         encoding: encoding.to_string(),
         indexed_at: super::now_rfc3339(),
+        catalog,
     };
     out.push(doc!(
         f.rec => REC_DOC,
@@ -472,4 +760,48 @@ pub fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Optio
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(dir: &Path, name: &str) -> Planned {
+        Planned {
+            file: SourceFile {
+                path: dir.join(name),
+                display: dir.join(name).display().to_string(),
+                root: dir.to_path_buf(),
+                size: 0,
+            },
+            id: "doc".into(),
+            catalog: String::new(),
+        }
+    }
+
+    #[test]
+    fn unreadable_and_unsupported_files_are_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("folder.txt")).unwrap();
+        std::fs::write(dir.path().join("scan.pdf"), "not really a pdf").unwrap();
+        let cat = Catalog::default();
+        let reg = Registry::builtin();
+        for (name, want) in [("folder.txt", "cannot read"), ("scan.pdf", "PDF")] {
+            let fields =
+                super::super::Fields::from_schema(&super::super::schema::build_schema()).unwrap();
+            let (p, _) = prepare(
+                &fields,
+                &planned(dir.path(), name),
+                None,
+                &cat,
+                reg,
+                false,
+                false,
+            );
+            match p {
+                Prepared::Skipped(_, why) => assert!(why.to_string().contains(want), "{why}"),
+                _ => panic!("{name} not skipped"),
+            }
+        }
+    }
 }

@@ -145,7 +145,11 @@ pub fn try_parse(text: &str) -> Result<Parsed, String> {
 }
 
 fn run(text: &str) -> Result<Parsed, (Parsed, String)> {
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    // Line ends as an editor counts them: LF, CRLF (at its LF) or a lone CR.
+    let b = text.as_bytes();
+    let newlines: Vec<usize> = (0..b.len())
+        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+        .collect();
     let line_of = |pos: usize| -> u32 { newlines.partition_point(|&n| n < pos) as u32 + 1 };
     let mut reader = Reader::from_str(text);
     reader.config_mut().trim_text(false);

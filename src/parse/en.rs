@@ -419,36 +419,7 @@ pub fn parse(text: &str) -> Parsed {
         }
     }
     let mut parsed = b.finish();
-    // Footnotes with no marker in reach stay searchable as passages of their own, in the
-    // section where they were printed.
-    for f in orphans {
-        let pos = parsed
-            .passages
-            .iter()
-            .position(|p| p.line_start > f.line)
-            .unwrap_or(parsed.passages.len());
-        let (section_path, paragraph) = match pos.checked_sub(1).map(|i| &parsed.passages[i]) {
-            Some(p) => (p.section_path.clone(), p.paragraph),
-            None => (Vec::new(), 0),
-        };
-        parsed.passages.insert(
-            pos,
-            crate::model::Passage {
-                id: String::new(),
-                section_path,
-                paragraph,
-                line_start: f.line,
-                line_end: f.line,
-                text: format!("{} {}", f.marker, f.text),
-                kind: PassageKind::Footnote,
-                footnotes: Vec::new(),
-                label: None,
-                facets: Default::default(),
-                facets_inherited: Default::default(),
-                facet_spans: Vec::new(),
-            },
-        );
-    }
+    super::insert_orphan_footnotes(&mut parsed.passages, orphans);
     parsed
 }
 

@@ -478,33 +478,7 @@ fn link_footnotes(passages: &mut Vec<Passage>, blocks: Vec<(u32, Vec<(String, Fo
         }
         prev_block_line = line;
     }
-    for f in orphans {
-        let pos = passages
-            .iter()
-            .position(|p| p.line_start > f.line)
-            .unwrap_or(passages.len());
-        let (section_path, paragraph) = match pos.checked_sub(1).map(|i| &passages[i]) {
-            Some(p) => (p.section_path.clone(), p.paragraph),
-            None => (Vec::new(), 0),
-        };
-        passages.insert(
-            pos,
-            Passage {
-                id: String::new(),
-                section_path,
-                paragraph,
-                line_start: f.line,
-                line_end: f.line,
-                text: format!("{} {}", f.marker, f.text),
-                kind: PassageKind::Footnote,
-                footnotes: Vec::new(),
-                label: None,
-                facets: Default::default(),
-                facets_inherited: Default::default(),
-                facet_spans: Vec::new(),
-            },
-        );
-    }
+    super::insert_orphan_footnotes(passages, orphans);
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod egov_xml;
 pub mod en;
+pub mod html;
 pub mod ja;
 pub mod markdown;
 pub mod statute;
@@ -26,6 +27,8 @@ pub enum Format {
     Markdown,
     /// e-Gov law XML.
     EgovXml,
+    /// An HTML page (main text and `<h1>`–`<h6>` headings).
+    Html,
 }
 
 impl Format {
@@ -37,8 +40,14 @@ impl Format {
             .unwrap_or("")
             .to_ascii_lowercase();
         let head: String = text.chars().take(4000).collect();
+        if matches!(ext.as_str(), "html" | "htm" | "xhtml" | "shtml") {
+            return Format::Html;
+        }
         if ext == "xml" || head.trim_start().starts_with("<?xml") && head.contains("<Law") {
             return Format::EgovXml;
+        }
+        if looks_like_html(&head) {
+            return Format::Html;
         }
         if ext == "md" || ext == "markdown" {
             return Format::Markdown;
@@ -54,6 +63,25 @@ impl Format {
             }
         }
     }
+}
+
+/// True when a text starts as an HTML page does: `<!DOCTYPE html` or `<html` (after an
+/// optional XML declaration and comments), in any case.
+fn looks_like_html(head: &str) -> bool {
+    let mut t = head.trim_start_matches('\u{FEFF}').trim_start();
+    loop {
+        if t.starts_with("<?xml") || t.starts_with("<!--") {
+            let end = if t.starts_with("<!--") { "-->" } else { "?>" };
+            match t.find(end) {
+                Some(i) => t = t[i + end.len()..].trim_start(),
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let lower: String = t.chars().take(14).collect::<String>().to_ascii_lowercase();
+    lower.starts_with("<!doctype html") || lower.starts_with("<html")
 }
 
 /// True when a Japanese text is laid out as a statute: several lines start with an article
@@ -187,6 +215,40 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         Format::StatuteJa => statute::parse(text),
         Format::Markdown => markdown::parse(text),
         Format::EgovXml => egov_xml::parse(text),
+        Format::Html => html::parse(text),
+    }
+}
+
+/// Inserts footnotes that no marker in reach could claim as [`PassageKind::Footnote`]
+/// passages of their own, in document order, in the section where they were printed, so
+/// they stay searchable.
+pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnote>) {
+    for f in orphans {
+        let pos = passages
+            .iter()
+            .position(|p| p.line_start > f.line)
+            .unwrap_or(passages.len());
+        let (section_path, paragraph) = match pos.checked_sub(1).map(|i| &passages[i]) {
+            Some(p) => (p.section_path.clone(), p.paragraph),
+            None => (Vec::new(), 0),
+        };
+        passages.insert(
+            pos,
+            Passage {
+                id: String::new(),
+                section_path,
+                paragraph,
+                line_start: f.line,
+                line_end: f.line,
+                text: format!("{} {}", f.marker, f.text),
+                kind: PassageKind::Footnote,
+                footnotes: Vec::new(),
+                label: None,
+                facets: Default::default(),
+                facets_inherited: Default::default(),
+                facet_spans: Vec::new(),
+            },
+        );
     }
 }
 
@@ -315,6 +377,30 @@ mod tests {
         assign_ids("doc", &mut again);
         assert_eq!(again[0].id, ids[0]);
         assert_eq!(again[1].id, ids[2]);
+    }
+
+    #[test]
+    fn formats_by_extension_then_content() {
+        use std::path::Path;
+        let f = |name: &str, text: &str| Format::detect(Path::new(name), text);
+        assert_eq!(f("a.html", "plain words"), Format::Html);
+        assert_eq!(f("a.HTM", "plain words"), Format::Html);
+        assert_eq!(f("a.txt", "<!DOCTYPE html>\n<html>"), Format::Html);
+        assert_eq!(
+            f(
+                "page",
+                "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- c -->\n<HTML lang=\"ja\">"
+            ),
+            Format::Html
+        );
+        assert_eq!(f("a.xml", "<?xml version=\"1.0\"?><Law>"), Format::EgovXml);
+        assert_eq!(
+            f("law", "<?xml version=\"1.0\"?>\n<Law Era=\"Heisei\">"),
+            Format::EgovXml
+        );
+        assert_eq!(f("a.md", "# Title"), Format::Markdown);
+        assert_eq!(f("a.txt", "The <html> element, in prose."), Format::PlainEn);
+        assert_eq!(f("a.txt", "科学技術の振興について"), Format::PlainJa);
     }
 
     #[test]

@@ -177,8 +177,11 @@ fn bigram_q(field: Field, s: &str) -> Box<dyn Query> {
         }
         return or(alts);
     }
+    // A phrase of n bigrams would score like n terms; scale it to about one word's weight so
+    // a long Japanese word or name does not outweigh the rest of the query (or an English hit).
+    let n = grams.len();
     let toks: Vec<(usize, String)> = grams.into_iter().enumerate().collect();
-    phrase_q(field, &toks)
+    boost(phrase_q(field, &toks), 2.0 / (n as f32 + 1.0))
 }
 
 fn regex_escape(s: &str) -> String {
@@ -273,7 +276,14 @@ impl Compiler<'_> {
             if positive {
                 self.terms.english.extend(en.iter().map(|(_, t)| t.clone()));
             }
-            parts.push(self.over(&sets, |s| phrase_q(s.en, &en)));
+            // A phrase weighs about as much as one word, like a Japanese phrase (see
+            // `bigram_q`), so long names and alias expansions do not swamp the ranking.
+            let scale = if en.len() > 1 {
+                2.0 / (en.len() as f32 + 1.0)
+            } else {
+                1.0
+            };
+            parts.push(boost(self.over(&sets, |s| phrase_q(s.en, &en)), scale));
         }
         for (run_start, run_end) in script::bigram_runs(&norm.text) {
             // A run of Japanese with the digits and Latin letters written inside it.
