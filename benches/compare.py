@@ -317,6 +317,8 @@ def main():
     ap.add_argument("--cold", type=int, default=5, help="queries per language run with a dropped page cache")
     ap.add_argument("--threads1", action="store_true", help="also time polsearch indexing on one thread")
     ap.add_argument("--combined", action="store_true", help="also build one polsearch index of every set and time the CLI on it")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the indexes of an earlier run in the work folder (no build rows): to re-time queries only")
     ap.add_argument("--out", default="-")
     ap.add_argument("--json", default=None, help="write raw results here")
     a = ap.parse_args()
@@ -348,7 +350,13 @@ def main():
             log(f"  build {tool:15} {threads or '-'}t {dt:8.1f}s (cpu {LAST_CPU:.1f}s) {mb / dt if dt else 0:6.1f} MB/s  "
                 f"size {size:8.1f} MB ({100 * size / mb:5.1f}%)  RSS {rss:7.0f} MB")
 
-        if "polsearch" in tools:
+        def kept(p):
+            return a.reuse and os.path.exists(p)
+
+        if "polsearch" in tools and kept(os.path.join(work, f"polsearch-{lang}")):
+            idx["polsearch"] = os.path.join(work, f"polsearch-{lang}")
+            active.append("polsearch")
+        elif "polsearch" in tools:
             p = os.path.join(work, f"polsearch-{lang}")
             if a.threads1:
                 rec_build("polsearch", 1, *build_polsearch(a.bin, corpus, p, 1))
@@ -361,14 +369,16 @@ def main():
             run_once(["rg", "-c", "-F", "-e", "zzzzqqqq", *corpus.roots], False)
         if "sqlite" in tools:
             p = os.path.join(work, f"sqlite-{lang}.db")
-            rec_build("sqlite", 1, *build_sqlite(corpus, p, asv, lang))
+            if not kept(p):
+                rec_build("sqlite", 1, *build_sqlite(corpus, p, asv, lang))
             idx["sqlite"] = p
             active.append("sqlite")
         for tok in ("bigram", "mecab"):
             t = f"groonga-{tok}"
             if t in tools and not (tok == "mecab" and lang == "en"):
                 p = os.path.join(work, f"{t}-{lang}")
-                rec_build(t, 1, *build_groonga(corpus, p, gjson, tok))
+                if not kept(os.path.join(p, "db")):
+                    rec_build(t, 1, *build_groonga(corpus, p, gjson, tok))
                 idx[t] = os.path.join(p, "db")
                 active.append(t)
 
@@ -450,10 +460,11 @@ def main():
         roots = sorted({n for l in a.lang.split(",") for n in SETS[a.sets][l]})
         corpus = Corpus(a.data, roots)
         p = os.path.join(work, "polsearch-all")
-        dt, rss, size = build_polsearch(a.bin, corpus, p, 2)
-        results["build"].append({"lang": "all", "tool": "polsearch", "threads": 2, "mb": corpus.bytes / 1e6,
-                                 "seconds": dt, "cpu": LAST_CPU, "rss_mb": rss, "size_mb": size})
-        log(f"  build combined {dt:.1f}s {corpus.bytes / 1e6 / dt:.1f} MB/s size {size:.1f} MB RSS {rss:.0f} MB")
+        if not (a.reuse and os.path.exists(p)):
+            dt, rss, size = build_polsearch(a.bin, corpus, p, 2)
+            results["build"].append({"lang": "all", "tool": "polsearch", "threads": 2, "mb": corpus.bytes / 1e6,
+                                     "seconds": dt, "cpu": LAST_CPU, "rss_mb": rss, "size_mb": size})
+            log(f"  build combined {dt:.1f}s {corpus.bytes / 1e6 / dt:.1f} MB/s size {size:.1f} MB RSS {rss:.0f} MB")
         for lang in a.lang.split(","):
             for cls, q, flt in read_queries(lang):
                 cmd, _ = q_polsearch(a.bin, p, q, flt, False)
@@ -498,6 +509,8 @@ def report(res, tools):
     for b in res["build"]:
         if b["tool"] == "polsearch" and b["threads"] == 2:
             base[b["lang"]] = b["seconds"]
+    if not res["build"]:
+        w("(indexes reused from an earlier run: no builds timed)")
     for b in res["build"]:
         ratio = b["seconds"] / base[b["lang"]] if b["lang"] in base else None
         w(f"| {b['lang']} | {b['tool']} | {b['threads']} | {b['mb']:.1f} | {b['seconds']:.1f} | "
