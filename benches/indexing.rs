@@ -21,7 +21,7 @@ fn build(roots: &[PathBuf], threads: usize, dir: &std::path::Path) -> polsearch:
         threads,
         ..Default::default()
     };
-    index(&pol, &opts, &|_, _| {}).expect("index")
+    index(&pol, &opts, &|_| {}).expect("index")
 }
 
 fn bench_lang<M: Measurement>(c: &mut Criterion<M>, lang: Lang) {

@@ -81,7 +81,7 @@ fn open_index() -> (PolIndex, Option<tempfile::TempDir>) {
         roots: roots.clone(),
         ..Default::default()
     };
-    let r = index(&pol, &opts, &|_, _| {}).expect("index");
+    let r = index(&pol, &opts, &|_| {}).expect("index");
     eprintln!(
         "query: built an index of {} ({} passages, {:.1} MB) in {:.1}s",
         common::describe(&roots),
