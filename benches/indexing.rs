@@ -14,7 +14,11 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
 
-fn build(roots: &[PathBuf], threads: usize, dir: &std::path::Path) -> polsearch::index::writer::IndexReport {
+fn build(
+    roots: &[PathBuf],
+    threads: usize,
+    dir: &std::path::Path,
+) -> polsearch::index::writer::IndexReport {
     let pol = PolIndex::open_or_create(dir).expect("create index");
     let opts = IndexOptions {
         roots: roots.to_vec(),
@@ -84,16 +88,20 @@ fn bench_lang<M: Measurement>(c: &mut Criterion<M>, lang: Lang) {
         });
     }
     for threads in [1, 2] {
-        g.bench_with_input(BenchmarkId::new("end_to_end", format!("{threads}t")), &threads, |b, &t| {
-            b.iter_batched(
-                || tempfile::tempdir().expect("tempdir"),
-                |dir| {
-                    black_box(build(&roots, t, dir.path()));
-                    dir
-                },
-                BatchSize::PerIteration,
-            )
-        });
+        g.bench_with_input(
+            BenchmarkId::new("end_to_end", format!("{threads}t")),
+            &threads,
+            |b, &t| {
+                b.iter_batched(
+                    || tempfile::tempdir().expect("tempdir"),
+                    |dir| {
+                        black_box(build(&roots, t, dir.path()));
+                        dir
+                    },
+                    BatchSize::PerIteration,
+                )
+            },
+        );
     }
     g.finish();
 }

@@ -71,7 +71,10 @@ fn open_index() -> (PolIndex, Option<tempfile::TempDir>) {
     if let Some(p) = std::env::var_os("POLSEARCH_BENCH_INDEX").filter(|v| !v.is_empty()) {
         let p = std::path::PathBuf::from(p);
         eprintln!("query: index {}", p.display());
-        return (PolIndex::open(&p).expect("open POLSEARCH_BENCH_INDEX"), None);
+        return (
+            PolIndex::open(&p).expect("open POLSEARCH_BENCH_INDEX"),
+            None,
+        );
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let mut roots = common::roots(Lang::En);

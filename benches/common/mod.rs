@@ -65,7 +65,11 @@ pub fn describe(roots: &[PathBuf]) -> String {
 pub fn files(roots: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for r in roots {
-        for e in walkdir::WalkDir::new(r).sort_by_file_name().into_iter().flatten() {
+        for e in walkdir::WalkDir::new(r)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             let p = e.path();
             if e.file_type().is_file()
                 && matches!(

@@ -170,22 +170,45 @@ impl TokenStream for VecTokenStream {
     }
 }
 
+/// Tokens of `text` for one analyzer, from a small per-thread memo of
+/// [`analyze_for_index`]: tantivy tokenizes the English, morpheme and bigram fields of one
+/// value one after the other on the same thread, so each text is normalized and segmented
+/// once, not three times.
+fn memo_tokens(a: Analyzer, text: &str) -> Vec<Token> {
+    use std::cell::RefCell;
+    use std::collections::VecDeque;
+    const SLOTS: usize = 8;
+    thread_local! {
+        static MEMO: RefCell<VecDeque<(String, [Vec<Token>; 3])>> =
+            const { RefCell::new(VecDeque::new()) };
+    }
+    let slot = match a {
+        Analyzer::English => 0,
+        Analyzer::Morph => 1,
+        Analyzer::Bigram => 2,
+    };
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some((_, toks)) = m.iter().find(|(t, _)| t == text) {
+            return toks[slot].clone();
+        }
+        let toks = analyze_for_index(text);
+        let out = toks[slot].clone();
+        if m.len() == SLOTS {
+            m.pop_back();
+        }
+        m.push_front((text.to_string(), toks));
+        out
+    })
+}
+
 impl Tokenizer for PolTokenizer {
     type TokenStream<'a> = VecTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = self
-            .0
-            .analyze(text)
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position: t.pos as usize,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream { tokens, index: 0 }
+        VecTokenStream {
+            tokens: memo_tokens(self.0, text),
+            index: 0,
+        }
     }
 }
 

@@ -9,7 +9,6 @@
 //! [`super`]. The `check` module reuses [`survey`] and [`prepare`] to compare without writing.
 
 use super::{DocRecord, IndexError, PassageData, PolIndex, REC_DOC, REC_PASSAGE};
-use crate::analysis;
 use crate::corpus::{self, catalog::Catalog, decode, SkipReason, SourceFile};
 use crate::facets::{Registry, RegistryRef, BUILTIN_TOML};
 use crate::model::{Document, Lang};
@@ -652,8 +651,9 @@ pub fn index(
     Ok(report)
 }
 
-/// Builds the tantivy documents of one document: its record, then its passages (analysed
-/// here, so analysis runs in the parallel stage, not in the writer).
+/// Builds the tantivy documents of one document: its record, then its passages (as text; the
+/// registered tokenizers analyse each text once for its three fields in tantivy's indexing
+/// threads, so a batch holds no token vectors).
 pub fn build_documents(
     f: &super::Fields,
     d: &Document,
@@ -677,9 +677,7 @@ pub fn build_documents(
         f.lang => d.meta.lang.code(),
         f.data => serde_json::to_string(&record).expect("serializable"),
     ));
-    // Section paths repeat from passage to passage: analyse each one once.
-    let mut heading_tokens: HashMap<&[String], [Vec<tantivy::tokenizer::Token>; 3]> =
-        HashMap::new();
+    let mut headings: HashMap<&[String], String> = HashMap::new();
     for (ord, p) in d.passages.iter().enumerate() {
         let mut td = TantivyDocument::new();
         td.add_text(f.rec, REC_PASSAGE);
@@ -687,17 +685,18 @@ pub fn build_documents(
         td.add_text(f.doc_id, &d.meta.id);
         td.add_u64(f.ord, ord as u64);
         td.add_text(f.text, &p.text);
-        let body_fields = [f.body_en, f.body_ja, f.body_bi];
+        // Analysed by the registered tokenizers in tantivy's indexing threads; the three
+        // fields of one text share one analysis (see `analysis::PolTokenizer`).
         for text in std::iter::once(&p.text).chain(p.footnotes.iter().map(|n| &n.text)) {
-            for (field, tokens) in body_fields.iter().zip(analysis::analyze_for_index(text)) {
-                add_tokens(&mut td, *field, tokens);
+            for field in [f.body_en, f.body_ja, f.body_bi] {
+                td.add_text(field, text);
             }
         }
-        let head = heading_tokens
+        let head = headings
             .entry(p.section_path.as_slice())
-            .or_insert_with(|| analysis::analyze_for_index(&p.section_path.join("\n")));
-        for (field, tokens) in [f.head_en, f.head_ja, f.head_bi].iter().zip(head.iter()) {
-            add_tokens(&mut td, *field, tokens.clone());
+            .or_insert_with(|| p.section_path.join("\n"));
+        for field in [f.head_en, f.head_ja, f.head_bi] {
+            td.add_text(field, head.as_str());
         }
         td.add_text(f.lang, d.meta.lang.code());
         td.add_text(f.kind, p.kind.name());
@@ -737,22 +736,6 @@ pub fn build_documents(
         out.push(td);
     }
     out
-}
-
-fn add_tokens(
-    td: &mut TantivyDocument,
-    field: tantivy::schema::Field,
-    tokens: Vec<tantivy::tokenizer::Token>,
-) {
-    if !tokens.is_empty() {
-        td.add_pre_tokenized_text(
-            field,
-            tantivy::tokenizer::PreTokenizedString {
-                text: String::new(),
-                tokens,
-            },
-        );
-    }
 }
 
 /// Reads the stored text of a field (helper for callers holding raw documents).

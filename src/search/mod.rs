@@ -309,7 +309,11 @@ impl Compiler<'_> {
                 }
             }
             let pure = !s.chars().any(|c| c.is_ascii_alphanumeric());
-            if pure && morphs.len() <= 1 {
+            // Single characters are not words: ANDed anywhere in a passage they match almost
+            // everything (第七条 → 第, 七, 条), so a run that splits into them is matched as
+            // written.
+            let splinters = morphs.iter().any(|m| m.surface.chars().count() == 1);
+            if pure && (morphs.len() <= 1 || splinters) {
                 parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
                 continue;
             }
