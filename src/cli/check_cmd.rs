@@ -1,7 +1,7 @@
 //! `polsearch check`: compares the index with the corpus (missing, stale, orphaned; files
 //! that would be skipped) without changing anything. Exit 0 in sync, 1 out of sync.
 
-use super::{default_corpus, default_index, EXIT_MATCH, EXIT_NONE};
+use super::{default_corpus, IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::check::check;
 use polsearch::index::writer::IndexOptions;
 use polsearch::index::PolIndex;
@@ -12,9 +12,8 @@ use std::path::PathBuf;
 pub struct Args {
     /// Files and folders the index was built from [default: corpus]
     paths: Vec<PathBuf>,
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Threads for reading and hashing (0 = all cores)
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -27,7 +26,7 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let roots = if a.paths.is_empty() {
         vec![default_corpus()]
     } else {

@@ -1,11 +1,10 @@
 //! `polsearch count`: matching passages per fiscal year, ministry or program.
 
 use super::filters::FilterArgs;
-use super::{default_index, EXIT_MATCH, EXIT_NONE};
+use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
 use serde_json::json;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum By {
@@ -27,16 +26,15 @@ pub struct Args {
     /// Do not expand registry aliases
     #[arg(long)]
     no_expand: bool,
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Print JSON (schema polsearch.count.v1)
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
     let reg = pol.registry()?;
     let filters = a.filters.resolve(&pol, &reg)?;

@@ -1,24 +1,22 @@
 //! `polsearch docs`: every indexed document with its title, publisher, year, language,
 //! passages, path, hash and when it was indexed.
 
-use super::{default_index, EXIT_MATCH};
+use super::{IndexArg, EXIT_MATCH};
 use polsearch::index::PolIndex;
 use serde_json::json;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Print JSON (schema polsearch.docs.v1)
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
     let reader = pol.reader()?;
     let docs = pol.documents(&reader.searcher())?;

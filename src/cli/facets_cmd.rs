@@ -1,11 +1,10 @@
 //! `polsearch facets`: the facet values present in the index, with counts, names and aliases.
 
-use super::{default_index, EXIT_MATCH, EXIT_NONE};
+use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
 use polsearch::search::Filters;
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
@@ -19,16 +18,15 @@ pub struct Args {
     /// Only this kind of facet
     #[arg(long, value_enum)]
     kind: Option<Kind>,
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Print JSON (schema polsearch.facets.v1)
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
     let reg = pol.registry()?;
     let (counts, _, _) = polsearch::search::count(&pol, None, "", &Filters::default())?;

@@ -2,7 +2,7 @@
 //! handling (nothing half-done is committed) and `--rebuild` (build beside, then swap).
 //! Used by `search` too, to bring the default index up to date.
 
-use super::{default_corpus, default_index, EXIT_MATCH, EXIT_NONE};
+use super::{default_corpus, IndexArg, EXIT_MATCH, EXIT_NONE};
 use anyhow::Context;
 use polsearch::index::writer::{index, IndexOptions, IndexReport, Progress};
 use polsearch::index::{IndexError, PolIndex};
@@ -15,9 +15,8 @@ use std::sync::{Arc, OnceLock};
 pub struct Args {
     /// Files and folders to index [default: corpus]
     paths: Vec<PathBuf>,
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Parsing threads (0 = all cores)
     #[arg(long, default_value_t = 0)]
     threads: usize,
@@ -42,7 +41,7 @@ pub struct Args {
 /// Runs an index pass and prints its one-line summary. Exit code: 0 every file indexed,
 /// 1 some files skipped or catalog entries malformed (listed on stderr).
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let roots = if a.paths.is_empty() {
         vec![default_corpus()]
     } else {

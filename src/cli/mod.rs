@@ -49,6 +49,21 @@ enum Command {
     Check(check_cmd::Args),
 }
 
+/// The `--index DIR` option every command shares.
+#[derive(Debug, clap::Args)]
+pub struct IndexArg {
+    /// Index folder [default: index, or $POLSEARCH_INDEX]
+    #[arg(long = "index", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+impl IndexArg {
+    /// The index folder: the one given, else the default.
+    pub fn path(self) -> PathBuf {
+        self.dir.unwrap_or_else(default_index)
+    }
+}
+
 /// Where the index lives unless `--index` says otherwise.
 pub fn default_index() -> PathBuf {
     std::env::var_os("POLSEARCH_INDEX")

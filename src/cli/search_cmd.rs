@@ -1,22 +1,21 @@
 //! `polsearch search`: ranked passages with citations, as text, JSON or JSON Lines.
 
 use super::filters::FilterArgs;
-use super::{default_corpus, default_index, EXIT_MATCH, EXIT_NONE};
+use super::{default_corpus, default_index, IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::writer::IndexOptions;
 use polsearch::index::PolIndex;
 use polsearch::render::{self, Format, Style};
 use polsearch::search::{search, SearchRequest};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The query (Lucene-style: "phrase", OR, NOT/-, +, parentheses, heading:/text:)
     #[arg(default_value = "")]
     query: String,
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Number of hits to print
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
@@ -81,7 +80,7 @@ fn refresh_default(index_path: &Path) -> anyhow::Result<()> {
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = match a.index {
+    let index_path = match a.index.dir {
         Some(p) => p,
         None => {
             let p = default_index();

@@ -1,10 +1,9 @@
 //! `polsearch show`: a passage with its citation and neighbouring paragraphs.
 
-use super::{default_index, EXIT_MATCH, EXIT_NONE};
+use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
 use polsearch::render::{self, Format};
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,16 +12,15 @@ pub struct Args {
     /// Paragraphs to show before and after
     #[arg(long, short = 'C', default_value_t = 1)]
     context: u64,
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Print JSON (schema polsearch.show.v1)
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
     let reader = pol.reader()?;
     let searcher = reader.searcher();

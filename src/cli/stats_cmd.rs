@@ -1,17 +1,15 @@
 //! `polsearch stats`: documents, passages, languages, encodings, size on disk and when the
 //! index was last written.
 
-use super::{default_index, EXIT_MATCH};
+use super::{IndexArg, EXIT_MATCH};
 use polsearch::index::stats::stats;
 use polsearch::index::PolIndex;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Index folder [default: index, or $POLSEARCH_INDEX]
-    #[arg(long)]
-    index: Option<PathBuf>,
+    #[command(flatten)]
+    index: IndexArg,
     /// Print JSON (schema polsearch.stats.v1)
     #[arg(long)]
     json: bool,
@@ -22,7 +20,7 @@ fn mb(bytes: u64) -> String {
 }
 
 pub fn run(a: Args) -> anyhow::Result<u8> {
-    let index_path = a.index.unwrap_or_else(default_index);
+    let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
     let s = stats(&pol)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
