@@ -112,6 +112,15 @@ fn greg(s: &str) -> Option<u16> {
     parse_number(s)
 }
 
+/// Years of a Gregorian year (group 1) written with its era equivalent (groups 2–3): both
+/// name the same fiscal year.
+fn greg_with_era(c: &Captures) -> Vec<Option<u16>> {
+    vec![
+        cap(c, 1).and_then(greg),
+        cap(c, 2).and_then(|e| era_year(e, cap(c, 3)?)),
+    ]
+}
+
 fn cap<'a>(c: &'a Captures, i: usize) -> Option<&'a str> {
     c.get(i).map(|m| m.as_str())
 }
@@ -150,24 +159,14 @@ fn patterns() -> &'static [Pattern] {
             // 2020年度, 2019年度（令和元年度）
             p(
                 format!(r"{GREG}\s*年\s*度(?:\s*[（(]\s*{ERA}\s*{ENUM}\s*年\s*度?\s*[）)])?"),
-                |c| {
-                    vec![
-                        cap(c, 1).and_then(greg),
-                        cap(c, 2).and_then(|e| era_year(e, cap(c, 3)?)),
-                    ]
-                },
+                greg_with_era,
                 false,
                 false,
             ),
             // 2020年（令和2年）度
             p(
                 format!(r"{GREG}\s*年\s*[（(]\s*{ERA}\s*{ENUM}\s*年\s*[）)]\s*度"),
-                |c| {
-                    vec![
-                        cap(c, 1).and_then(greg),
-                        cap(c, 2).and_then(|e| era_year(e, cap(c, 3)?)),
-                    ]
-                },
+                greg_with_era,
                 false,
                 false,
             ),
