@@ -1,10 +1,10 @@
 //! Searching: query text → AST ([`query`]) → tantivy query over the analysed fields, with
 //! filters → ranked hits with highlights and snippets ([`highlight`]).
 //!
-//! English words become term or phrase queries on the English fields; a Japanese word becomes
-//! a bag of its morphemes (each found as a morpheme or, for recall, as a bigram phrase), with
-//! passages that hold the word contiguously ranked first; a quoted phrase is exact. Headings
-//! count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
+//! English words become term or phrase queries on the English fields (function words beside
+//! other words are optional); a Japanese word must occur as written (a bigram phrase, grep
+//! semantics) and its morphemes score the match; a loose word (`~word`) is a bag of its
+//! morphemes; a quoted phrase is exact. Headings count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
 
 pub mod facets;
 pub mod highlight;
@@ -31,8 +31,11 @@ pub const SCHEMA: &str = "polsearch.search.v1";
 
 /// Weight of a match in the section headings relative to the body.
 pub const HEADING_BOOST: f32 = 1.5;
-/// Extra weight for a Japanese word found contiguously (not only as separate morphemes).
+/// Extra weight for a Japanese word found contiguously (not only as separate morphemes) in
+/// loose mode.
 pub const CONTIGUOUS_BOOST: f32 = 2.0;
+/// Weight of a Japanese word's morphemes (which score a match found as written).
+pub const MORPHEME_WEIGHT: f32 = 0.5;
 
 /// Filters that restrict a search.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +65,9 @@ pub struct SearchRequest {
     pub facet_counts: bool,
     /// Skip highlights and snippets (for callers that only need the passages).
     pub skip_snippets: bool,
+    /// Match every unquoted Japanese word loosely (as `~word`: its morphemes anywhere in the
+    /// passage) instead of as written.
+    pub loose: bool,
 }
 
 /// One ranked passage.
@@ -113,9 +119,42 @@ struct FieldSet {
     boost: f32,
 }
 
+/// How a word's Japanese runs match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// As written (grep semantics), morphemes scoring.
+    Word,
+    /// All morphemes anywhere in the passage.
+    Loose,
+    /// Exact phrase.
+    Phrase,
+}
+
+/// English function words: not required when they stand beside other words in an unquoted
+/// query (`support of startups by universities`). Written in capitals they are acronyms
+/// (`IT`, `US`) and count.
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
+    "is", "it", "its", "of", "on", "or", "such", "that", "the", "their", "this", "to", "was",
+    "were", "which", "with",
+];
+
+/// True for an unquoted word that is an English function word.
+fn is_function_word(n: &Node) -> bool {
+    let Node::Word { text, .. } = n else {
+        return false;
+    };
+    let t = text.trim();
+    if t.chars().count() > 1 && t.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    FUNCTION_WORDS.contains(&t.to_ascii_lowercase().as_str())
+}
+
 struct Compiler<'a> {
     body: FieldSet,
     head: FieldSet,
+    loose: bool,
     terms: &'a mut HighlightTerms,
     warnings: &'a mut Vec<String>,
 }
@@ -214,8 +253,12 @@ impl Compiler<'_> {
 
     fn compile(&mut self, node: &Node, positive: bool) -> Option<Box<dyn Query>> {
         match node {
-            Node::Word { field, text } => self.text(field, text, false, positive),
-            Node::Phrase { field, text } => self.text(field, text, true, positive),
+            Node::Word { field, text } => {
+                let mode = if self.loose { Mode::Loose } else { Mode::Word };
+                self.text(field, text, mode, positive)
+            }
+            Node::Loose { field, text } => self.text(field, text, Mode::Loose, positive),
+            Node::Phrase { field, text } => self.text(field, text, Mode::Phrase, positive),
             Node::Not(inner) => {
                 let q = self.compile(inner, !positive)?;
                 Some(Box::new(BooleanQuery::new(vec![
@@ -225,10 +268,17 @@ impl Compiler<'_> {
             }
             Node::And(items) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                // Function words (`of`, `by`, `the`) are not required next to other words; they
+                // still score, and count inside phrases. Nor are they highlighted.
+                let all_optional = items.iter().all(is_function_word);
                 for it in items {
                     if let Node::Not(inner) = it {
                         if let Some(q) = self.compile(inner, !positive) {
                             clauses.push((Occur::MustNot, q));
+                        }
+                    } else if !all_optional && is_function_word(it) {
+                        if let Some(q) = self.compile(it, false) {
+                            clauses.push((Occur::Should, q));
                         }
                     } else if let Some(q) = self.compile(it, positive) {
                         clauses.push((Occur::Must, q));
@@ -256,13 +306,14 @@ impl Compiler<'_> {
         }
     }
 
-    /// A word or phrase: its Latin tokens as a term or phrase, its Japanese runs as bags of
-    /// morphemes (word) or exact strings (phrase).
+    /// A word, loose word or phrase: its Latin tokens as a term or phrase; each Japanese run
+    /// (with the digits and Latin letters written inside it) as written for a word or phrase,
+    /// its morphemes scoring the match, or as a bag of its morphemes for a loose word.
     fn text(
         &mut self,
         field: &Option<String>,
         text: &str,
-        exact: bool,
+        mode: Mode,
         positive: bool,
     ) -> Option<Box<dyn Query>> {
         let sets = self.sets(field);
@@ -274,7 +325,13 @@ impl Compiler<'_> {
             .collect();
         if !en.is_empty() {
             if positive {
-                self.terms.english.extend(en.iter().map(|(_, t)| t.clone()));
+                if en.len() == 1 {
+                    self.terms.english.insert(en[0].1.clone());
+                } else {
+                    self.terms
+                        .english_phrases
+                        .push(en.iter().map(|(_, t)| t.clone()).collect());
+                }
             }
             // A phrase weighs about as much as one word, like a Japanese phrase (see
             // `bigram_q`), so long names and alias expansions do not swamp the ranking.
@@ -291,8 +348,9 @@ impl Compiler<'_> {
             if positive {
                 self.terms.japanese.push(s.to_string());
             }
-            if exact {
-                parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
+            let as_written = self.over(&sets, |fs| bigram_q(fs.bi, s));
+            if mode == Mode::Phrase {
+                parts.push(as_written);
                 continue;
             }
             let mut morphs: Vec<japanese::Morpheme> = Vec::new();
@@ -308,17 +366,39 @@ impl Compiler<'_> {
                     }
                 }
             }
+            if mode == Mode::Word {
+                // The word as written is required; its morphemes only score (BM25 on the
+                // morpheme field), so a passage holding the word as a word ranks above one
+                // holding it inside a longer compound.
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, as_written)];
+                for m in &morphs {
+                    let indexed = crate::analysis::morph_index_form(m);
+                    clauses.push((
+                        Occur::Should,
+                        boost(
+                            self.over(&sets, |fs| term_q(fs.ja, &indexed)),
+                            MORPHEME_WEIGHT,
+                        ),
+                    ));
+                }
+                parts.push(if clauses.len() == 1 {
+                    clauses.pop().unwrap().1
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                });
+                continue;
+            }
+            // Loose: a bag of morphemes, each found as a morpheme or as its characters; the
+            // Latin and digit tokens of the run are required through the English fields above.
             let pure = !s.chars().any(|c| c.is_ascii_alphanumeric());
             // Single characters are not words: ANDed anywhere in a passage they match almost
             // everything (第七条 → 第, 七, 条), so a run that splits into them is matched as
             // written.
             let splinters = morphs.iter().any(|m| m.surface.chars().count() == 1);
             if pure && (morphs.len() <= 1 || splinters) {
-                parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
+                parts.push(as_written);
                 continue;
             }
-            // Bag of morphemes, each found as a morpheme or as its characters; the Latin and
-            // digit tokens of the run are required through the English fields above.
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for m in &morphs {
                 if positive {
@@ -332,7 +412,7 @@ impl Compiler<'_> {
                     }),
                 ));
             }
-            let contiguous = boost(self.over(&sets, |fs| bigram_q(fs.bi, s)), CONTIGUOUS_BOOST);
+            let contiguous = boost(as_written, CONTIGUOUS_BOOST);
             if clauses.is_empty() {
                 parts.push(contiguous);
                 continue;
@@ -362,8 +442,9 @@ pub struct Compiled {
     pub expansions: Vec<Expansion>,
 }
 
-/// Compiles query text; `reg` enables alias expansion.
-pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
+/// Compiles query text; `reg` enables alias expansion; `loose` matches every unquoted
+/// Japanese word by its morphemes anywhere in the passage (as `~word` does for one word).
+pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>, loose: bool) -> Compiled {
     let (node, mut warnings) = query::parse(text);
     let mut expansions = Vec::new();
     let node = match reg {
@@ -386,6 +467,7 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
                 bi: f.head_bi,
                 boost: HEADING_BOOST,
             },
+            loose,
             terms: &mut terms,
             warnings: &mut warnings,
         };
@@ -416,7 +498,7 @@ pub fn search(
         terms,
         warnings,
         expansions,
-    } = compile(pol, &req.query, req.expand.then_some(reg));
+    } = compile(pol, &req.query, req.expand.then_some(reg), req.loose);
     let f = &pol.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
@@ -534,16 +616,18 @@ pub fn search(
     })
 }
 
-/// Counts facet values over every passage matching `query` (all passages when empty).
+/// Counts facet values over every passage matching `query` (all passages when empty); the
+/// same matches as [`search`] with the same query, filters, expansion and `loose`.
 pub fn count(
     pol: &PolIndex,
     reg: Option<&Registry>,
     query: &str,
     filters: &Filters,
+    loose: bool,
 ) -> Result<(FacetCounts, usize, Compiled), IndexError> {
     let reader = pol.reader()?;
     let searcher = reader.searcher();
-    let compiled = compile(pol, query, reg);
+    let compiled = compile(pol, query, reg, loose);
     let f = &pol.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
