@@ -4,6 +4,8 @@
 //! what matched, whole (alias expansions, Japanese words); `~word` and `loose` are the loose
 //! bag-of-morphemes mode.
 
+mod common;
+
 use polsearch::analysis::normalize::normalize;
 use polsearch::facets::Registry;
 use polsearch::index::writer::{index, IndexOptions};
@@ -16,17 +18,7 @@ use std::sync::OnceLock;
 /// The shipped corpus, indexed once per test binary.
 fn shipped() -> &'static PolIndex {
     static IDX: OnceLock<PolIndex> = OnceLock::new();
-    IDX.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("polsearch-semantics-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let pol = PolIndex::open_or_create(&dir).unwrap();
-        let opts = IndexOptions {
-            roots: vec![concat!(env!("CARGO_MANIFEST_DIR"), "/corpus").into()],
-            ..Default::default()
-        };
-        index(&pol, &opts, &|_| {}).unwrap();
-        pol
-    })
+    IDX.get_or_init(|| common::index_in_process("semantics", "corpus"))
 }
 
 fn run(pol: &PolIndex, q: &str, loose: bool) -> SearchResponse {
@@ -290,4 +282,35 @@ fn a_japanese_word_is_highlighted_as_the_word() {
             }
         }
     }
+}
+
+#[test]
+fn a_sentence_that_occurs_nowhere_as_written_is_searched_loosely_with_a_warning() {
+    let pol = shipped();
+    let q = "光ファイバ整備への補助";
+    let r = run(pol, q, false);
+    assert!(r.total > 0);
+    assert!(
+        r.warnings.iter().any(|w| w.contains("searched loosely")),
+        "{:?}",
+        r.warnings
+    );
+    for h in &r.hits {
+        for w in ["光ファイバ", "整備", "補助"] {
+            assert!(holds(h, w), "{w} missing in {}", h.passage.passage.text);
+        }
+    }
+    let (_, total, c) = count(
+        pol,
+        Some(Registry::builtin()),
+        q,
+        &Filters::default(),
+        false,
+    )
+    .unwrap();
+    assert_eq!(total, r.total);
+    assert!(c.warnings.iter().any(|w| w.contains("searched loosely")));
+    // A word that occurs as written is never loosened.
+    let r = run(pol, "科学技術", false);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }

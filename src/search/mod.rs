@@ -9,6 +9,7 @@
 pub mod facets;
 pub mod highlight;
 pub mod query;
+pub mod rank;
 
 use crate::analysis::{bigram, english, japanese, normalize::normalize, script};
 use crate::facets::Registry;
@@ -155,6 +156,7 @@ struct Compiler<'a> {
     body: FieldSet,
     head: FieldSet,
     loose: bool,
+    loosenable: &'a mut Vec<String>,
     terms: &'a mut HighlightTerms,
     warnings: &'a mut Vec<String>,
 }
@@ -354,12 +356,16 @@ impl Compiler<'_> {
                 continue;
             }
             let mut morphs: Vec<japanese::Morpheme> = Vec::new();
+            let mut units: Vec<LooseUnit> = Vec::new();
             for r in script::runs(s) {
                 if r.script != script::Script::Japanese {
                     continue;
                 }
                 match japanese::segment(&s[r.start..r.end]) {
-                    Ok(m) => morphs.extend(m.into_iter().filter(|m| !japanese::is_stop(m))),
+                    Ok(m) => {
+                        units.extend(loose_units(&s[r.start..r.end], &m));
+                        morphs.extend(m.into_iter().filter(|m| !japanese::is_stop(m)));
+                    }
                     Err(e) => {
                         self.warnings
                             .push(format!("{e}; Japanese matched by characters only"));
@@ -370,6 +376,9 @@ impl Compiler<'_> {
                 // The word as written is required; its morphemes only score (BM25 on the
                 // morpheme field), so a passage holding the word as a word ranks above one
                 // holding it inside a longer compound.
+                if positive && units.len() > 1 {
+                    self.loosenable.push(s.to_string());
+                }
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, as_written)];
                 for m in &morphs {
                     let indexed = crate::analysis::morph_index_form(m);
@@ -388,29 +397,29 @@ impl Compiler<'_> {
                 });
                 continue;
             }
-            // Loose: a bag of morphemes, each found as a morpheme or as its characters; the
-            // Latin and digit tokens of the run are required through the English fields above.
+            // Loose: each unit anywhere in the passage, a morpheme found as a morpheme or as
+            // its characters; the Latin and digit tokens of the run are required through the
+            // English fields above.
             let pure = !s.chars().any(|c| c.is_ascii_alphanumeric());
-            // Single characters are not words: ANDed anywhere in a passage they match almost
-            // everything (第七条 → 第, 七, 条), so a run that splits into them is matched as
-            // written.
-            let splinters = morphs.iter().any(|m| m.surface.chars().count() == 1);
-            if pure && (morphs.len() <= 1 || splinters) {
+            if pure && units.len() <= 1 {
                 parts.push(as_written);
                 continue;
             }
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for m in &morphs {
+            for u in &units {
                 if positive {
-                    self.terms.japanese.push(m.surface.clone());
+                    self.terms.japanese.push(u.text.clone());
                 }
-                let indexed = crate::analysis::morph_index_form(m);
-                clauses.push((
-                    Occur::Must,
-                    self.over(&sets, |fs| {
-                        or(vec![term_q(fs.ja, &indexed), bigram_q(fs.bi, &m.surface)])
-                    }),
-                ));
+                let q = match &u.morpheme {
+                    Some(m) => {
+                        let indexed = crate::analysis::morph_index_form(m);
+                        self.over(&sets, |fs| {
+                            or(vec![term_q(fs.ja, &indexed), bigram_q(fs.bi, &m.surface)])
+                        })
+                    }
+                    None => self.over(&sets, |fs| bigram_q(fs.bi, &u.text)),
+                };
+                clauses.push((Occur::Must, q));
             }
             let contiguous = boost(as_written, CONTIGUOUS_BOOST);
             if clauses.is_empty() {
@@ -429,6 +438,56 @@ impl Compiler<'_> {
     }
 }
 
+/// What the loose mode requires of a Japanese run: a morpheme, or a stretch written as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LooseUnit {
+    /// The unit's text as written in the query.
+    text: String,
+    /// The morpheme, when the unit is exactly one morpheme of two or more characters.
+    morpheme: Option<japanese::Morpheme>,
+}
+
+/// Splits a Japanese run into what the loose mode requires: its content morphemes, with
+/// particles and auxiliaries as breaks. A single character is not a word (ANDed anywhere it
+/// matches almost everything), so it stays glued to the morpheme it is written against:
+/// `光ファイバ整備への補助` → `光ファイバ`, `整備`, `補助`; `第七条` → `第七条`.
+fn loose_units(run: &str, morphs: &[japanese::Morpheme]) -> Vec<LooseUnit> {
+    // Chunks of adjacent content morphemes (a stop word breaks a chunk).
+    let mut chunks: Vec<Vec<&japanese::Morpheme>> = vec![Vec::new()];
+    for m in morphs {
+        if japanese::is_stop(m) {
+            chunks.push(Vec::new());
+        } else {
+            chunks.last_mut().expect("never empty").push(m);
+        }
+    }
+    let mut out = Vec::new();
+    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+        // Groups of morphemes: a single character joins the next morpheme (or the previous
+        // one at the end of the chunk).
+        let mut groups: Vec<Vec<&japanese::Morpheme>> = Vec::new();
+        let mut carry: Vec<&japanese::Morpheme> = Vec::new();
+        for m in chunk {
+            carry.push(m);
+            if m.surface.chars().count() > 1 {
+                groups.push(std::mem::take(&mut carry));
+            }
+        }
+        if !carry.is_empty() {
+            match groups.last_mut() {
+                Some(g) => g.extend(carry),
+                None => groups.push(carry),
+            }
+        }
+        for g in groups {
+            let text = run[g[0].start..g[g.len() - 1].end].to_string();
+            let morpheme = (g.len() == 1).then(|| g[0].clone());
+            out.push(LooseUnit { text, morpheme });
+        }
+    }
+    out
+}
+
 /// A compiled query: the tantivy query (without filters), what to highlight, the warnings of
 /// lenient parsing and the alias expansions applied.
 pub struct Compiled {
@@ -440,6 +499,9 @@ pub struct Compiled {
     pub warnings: Vec<String>,
     /// Alias expansions.
     pub expansions: Vec<Expansion>,
+    /// Unquoted Japanese words matched as written that the loose mode would split into
+    /// several morphemes (what a loose retry would change).
+    pub loosenable: Vec<String>,
 }
 
 /// Compiles query text; `reg` enables alias expansion; `loose` matches every unquoted
@@ -452,6 +514,7 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>, loose: bool) 
         None => node,
     };
     let mut terms = HighlightTerms::default();
+    let mut loosenable = Vec::new();
     let f = &pol.fields;
     let q = node.and_then(|n| {
         let mut c = Compiler {
@@ -468,6 +531,7 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>, loose: bool) 
                 boost: HEADING_BOOST,
             },
             loose,
+            loosenable: &mut loosenable,
             terms: &mut terms,
             warnings: &mut warnings,
         };
@@ -478,6 +542,7 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>, loose: bool) 
         terms,
         warnings,
         expansions,
+        loosenable,
     }
 }
 
@@ -485,12 +550,67 @@ fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-/// Runs a search.
+/// The query with its filters, and whether either was given (else it is every passage).
+fn with_filters(pol: &PolIndex, q: Option<&dyn Query>, filters: &Filters) -> (BooleanQuery, bool) {
+    let f = &pol.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
+    if let Some(q) = q {
+        clauses.push((Occur::Must, q.box_clone()));
+    }
+    if let Some(lang) = filters.lang {
+        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
+    }
+    if let Some(doc) = &filters.doc {
+        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
+    }
+    for q in filters.facets.queries(f) {
+        clauses.push((Occur::Must, filter(q)));
+    }
+    let given = clauses.len() > 1;
+    (BooleanQuery::new(clauses), given)
+}
+
+/// The warning given when no passage holds the query's Japanese words as written and they
+/// were searched loosely instead.
+fn loosened_warning(words: &[String]) -> String {
+    format!(
+        "no passage holds {} as written; searched loosely instead (each word's parts anywhere \
+         in the passage, as ~word)",
+        words
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Runs a search. When nothing matches and the query has unquoted Japanese words that split
+/// into several morphemes (a natural-language query such as `光ファイバ整備への補助`), it is
+/// run again in the loose mode and a warning says so.
 pub fn search(
     pol: &PolIndex,
     reg: &Registry,
     req: &SearchRequest,
 ) -> Result<SearchResponse, IndexError> {
+    let (resp, loosenable) = search_once(pol, reg, req)?;
+    if resp.total > 0 || req.loose || loosenable.is_empty() {
+        return Ok(resp);
+    }
+    let loose = SearchRequest {
+        loose: true,
+        ..req.clone()
+    };
+    let (mut again, _) = search_once(pol, reg, &loose)?;
+    again.warnings.push(loosened_warning(&loosenable));
+    Ok(again)
+}
+
+fn search_once(
+    pol: &PolIndex,
+    reg: &Registry,
+    req: &SearchRequest,
+) -> Result<(SearchResponse, Vec<String>), IndexError> {
     let reader = pol.reader()?;
     let searcher = reader.searcher();
     let Compiled {
@@ -498,26 +618,12 @@ pub fn search(
         terms,
         warnings,
         expansions,
+        loosenable,
     } = compile(pol, &req.query, req.expand.then_some(reg), req.loose);
-    let f = &pol.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
     let has_query = q.is_some();
-    if let Some(q) = q {
-        clauses.push((Occur::Must, q));
-    }
-    if let Some(lang) = req.filters.lang {
-        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
-    }
-    if let Some(doc) = &req.filters.doc {
-        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
-    }
-    for q in req.filters.facets.queries(f) {
-        clauses.push((Occur::Must, filter(q)));
-    }
-    let has_filter = clauses.len() > 1 + usize::from(has_query);
-    if !has_query && !has_filter {
-        return Ok(SearchResponse {
+    let (full, given) = with_filters(pol, q.as_deref(), &req.filters);
+    if !given {
+        let resp = SearchResponse {
             query: req.query.clone(),
             total: 0,
             offset: req.offset,
@@ -527,9 +633,9 @@ pub fn search(
             filters: req.filters.clone(),
             facet_counts: None,
             hits: Vec::new(),
-        });
+        };
+        return Ok((resp, loosenable));
     }
-    let full = BooleanQuery::new(clauses);
     let facet_counts = if req.facet_counts {
         Some(searcher.search(
             &full,
@@ -542,18 +648,43 @@ pub fn search(
     };
     let limit = req.limit.max(1);
     let (top, total) = if has_query {
-        searcher.search(
+        // The first `RERANK_WINDOW` candidates are re-ranked by evidence BM25 cannot see; the
+        // page is cut from the re-ranked list.
+        let window = rank::RERANK_WINDOW.max(limit + req.offset);
+        let (cands, total) = searcher.search(
             &full,
-            &(
-                TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )?
+            &(TopDocs::with_limit(window).order_by_score(), Count),
+        )?;
+        // Evidence re-orders the first RERANK_WINDOW candidates; the rest keep BM25's order.
+        let mut page = Vec::with_capacity(limit);
+        let mut head = Vec::with_capacity(rank::RERANK_WINDOW);
+        for (i, (score, addr)) in cands.into_iter().enumerate() {
+            let reranked = i < rank::RERANK_WINDOW;
+            if !reranked && i < req.offset {
+                continue;
+            }
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let Some(p) = pol.passage_from_doc(&d) else {
+                continue;
+            };
+            if reranked {
+                head.push((score * rank::evidence(&p.passage, &terms), p));
+            } else {
+                page.push((score, p));
+            }
+        }
+        // Stable: equal scores keep BM25's order.
+        head.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let page: Vec<(f32, StoredPassage)> = head
+            .into_iter()
+            .chain(page)
+            .skip(req.offset.min(rank::RERANK_WINDOW))
+            .take(limit)
+            .collect();
+        (page, total)
     } else {
         // A filter alone lists passages in document order.
-        let (mut all, total) = searcher.search(
+        let (all, total) = searcher.search(
             &full,
             &(
                 TopDocs::with_limit(limit + req.offset)
@@ -561,24 +692,18 @@ pub fn search(
                 Count,
             ),
         )?;
-        let mut docs = Vec::new();
-        for (ord, addr) in all.drain(..) {
-            docs.push((ord.unwrap_or(0), addr));
+        let mut page = Vec::new();
+        for (_, addr) in all.into_iter().skip(req.offset) {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(p) = pol.passage_from_doc(&d) {
+                page.push((0.0, p));
+            }
         }
-        let v: Vec<(f32, tantivy::DocAddress)> = docs
-            .into_iter()
-            .skip(req.offset)
-            .map(|(_, a)| (0.0, a))
-            .collect();
-        (v, total)
+        (page, total)
     };
     let mut doc_cache: HashMap<String, Option<DocRecord>> = HashMap::new();
     let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, addr)) in top.into_iter().enumerate() {
-        let d: TantivyDocument = searcher.doc(addr)?;
-        let Some(p) = pol.passage_from_doc(&d) else {
-            continue;
-        };
+    for (i, (score, p)) in top.into_iter().enumerate() {
         let doc = match doc_cache.get(&p.doc_id) {
             Some(d) => d.clone(),
             None => {
@@ -603,7 +728,7 @@ pub fn search(
             snippet,
         });
     }
-    Ok(SearchResponse {
+    let resp = SearchResponse {
         query: req.query.clone(),
         total,
         offset: req.offset,
@@ -613,11 +738,13 @@ pub fn search(
         filters: req.filters.clone(),
         facet_counts,
         hits,
-    })
+    };
+    Ok((resp, loosenable))
 }
 
 /// Counts facet values over every passage matching `query` (all passages when empty); the
-/// same matches as [`search`] with the same query, filters, expansion and `loose`.
+/// same matches as [`search`] with the same query, filters, expansion and `loose` (including
+/// its loose retry when nothing matches as written).
 pub fn count(
     pol: &PolIndex,
     reg: Option<&Registry>,
@@ -627,31 +754,45 @@ pub fn count(
 ) -> Result<(FacetCounts, usize, Compiled), IndexError> {
     let reader = pol.reader()?;
     let searcher = reader.searcher();
-    let compiled = compile(pol, query, reg, loose);
-    let f = &pol.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
-    if let Some(q) = compiled.query.as_ref() {
-        clauses.push((Occur::Must, q.box_clone()));
+    let run = |loose: bool| -> Result<(FacetCounts, usize, Compiled), IndexError> {
+        let compiled = compile(pol, query, reg, loose);
+        let (full, _) = with_filters(pol, compiled.query.as_deref(), filters);
+        let (counts, total) = searcher.search(
+            &full,
+            &(
+                FacetCollector {
+                    scope: filters.facets.scope,
+                },
+                Count,
+            ),
+        )?;
+        Ok((counts, total, compiled))
+    };
+    let (counts, total, compiled) = run(loose)?;
+    if total > 0 || loose || compiled.loosenable.is_empty() {
+        return Ok((counts, total, compiled));
     }
-    if let Some(lang) = filters.lang {
-        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
+    let (counts, total, mut again) = run(true)?;
+    again.warnings.push(loosened_warning(&compiled.loosenable));
+    Ok((counts, total, again))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(s: &str) -> Vec<String> {
+        let m = japanese::segment(s).unwrap();
+        loose_units(s, &m).into_iter().map(|u| u.text).collect()
     }
-    if let Some(doc) = &filters.doc {
-        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
+
+    #[test]
+    fn loose_units_glue_single_characters() {
+        assert_eq!(units("第七条"), vec!["第七条"]);
+        assert_eq!(
+            units("光ファイバ整備への補助"),
+            vec!["光ファイバ", "整備", "補助"]
+        );
+        assert_eq!(units("研究開発推進"), vec!["研究", "開発", "推進"]);
     }
-    for q in filters.facets.queries(f) {
-        clauses.push((Occur::Must, filter(q)));
-    }
-    let full = BooleanQuery::new(clauses);
-    let (counts, total) = searcher.search(
-        &full,
-        &(
-            FacetCollector {
-                scope: filters.facets.scope,
-            },
-            Count,
-        ),
-    )?;
-    Ok((counts, total, compiled))
 }
