@@ -13,12 +13,32 @@ fn stemmer() -> &'static Stemmer {
     S.get_or_init(|| Stemmer::create(Algorithm::English))
 }
 
-/// Stems one lowercase word (digits are left alone).
+/// Words whose stems a thread remembers before it starts afresh: policy and statute
+/// vocabularies are small, so nearly every word after the first pages is a cache hit.
+const STEM_CACHE_WORDS: usize = 1 << 16;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Stems one lowercase word (digits are left alone); remembered per thread.
 pub fn stem(word: &str) -> String {
     if word.bytes().all(|b| b.is_ascii_digit()) {
         return word.to_string();
     }
-    stemmer().stem(word).into_owned()
+    STEMS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = stemmer().stem(word).into_owned();
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), s.clone());
+        s
+    })
 }
 
 /// Tokenizes normalized text; offsets are into `norm` (the caller maps them back).

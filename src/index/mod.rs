@@ -242,12 +242,14 @@ impl PolIndex {
         } else {
             check_marker(path)?;
         }
-        let index = Index::create_in_dir(path, schema::build_schema()).map_err(|e| {
-            IndexError::Corrupt {
+        let index = Index::builder()
+            .schema(schema::build_schema())
+            .settings(schema::settings())
+            .create_in_dir(path)
+            .map_err(|e| IndexError::Corrupt {
                 path: path.to_path_buf(),
                 msg: e.to_string(),
-            }
-        })?;
+            })?;
         crate::analysis::register(&index);
         let fields = Fields::from_schema(&index.schema())?;
         Ok(PolIndex {
