@@ -66,7 +66,8 @@ pub enum PassageKind {
     Caption,
     /// A `Notes:` / `Source:` / `出典` block under a figure.
     Note,
-    /// A footnote that no marker in the text could be linked to.
+    /// A footnote definition (`¹ International Telecommunication Union`), cited by its own
+    /// line; its text is also indexed with the passage whose marker it explains.
     Footnote,
     /// A reference to an external resource (title plus URL).
     Link,

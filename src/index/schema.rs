@@ -8,8 +8,9 @@ use tantivy::schema::{
     STRING,
 };
 
-/// Version of the index format (schema + analyzers).
-pub const FORMAT_VERSION: u32 = 1;
+/// Version of the index format (schema + analyzers). 2: every footnote definition is a
+/// passage of its own.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `rec` value of passage records.
 pub const REC_PASSAGE: &str = "p";

@@ -219,11 +219,22 @@ pub fn parse(text: &str, format: Format) -> Parsed {
     }
 }
 
-/// Inserts footnotes that no marker in reach could claim as [`PassageKind::Footnote`]
-/// passages of their own, in document order, in the section where they were printed, so
-/// they stay searchable.
-pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnote>) {
-    for f in orphans {
+/// Inserts footnote definitions as [`PassageKind::Footnote`] passages of their own (citing
+/// their own line), in document order, in the section where they were printed, so they are
+/// searchable and cited whether or not a marker claimed them. They share the paragraph number
+/// of the passage before them (footnotes do not shift the numbering of paragraphs).
+pub fn insert_footnote_passages(passages: &mut Vec<Passage>, notes: Vec<Footnote>) {
+    for f in notes {
+        // `1　…` in Japanese, `¹ …` otherwise.
+        let japanese = f
+            .text
+            .chars()
+            .any(crate::analysis::script::is_japanese_char);
+        let sep = if japanese && f.marker.chars().all(|c| c.is_ascii_digit()) {
+            '　'
+        } else {
+            ' '
+        };
         let pos = passages
             .iter()
             .position(|p| p.line_start > f.line)
@@ -240,7 +251,7 @@ pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnot
                 paragraph,
                 line_start: f.line,
                 line_end: f.line,
-                text: format!("{} {}", f.marker, f.text),
+                text: format!("{}{sep}{}", f.marker, f.text),
                 kind: PassageKind::Footnote,
                 footnotes: Vec::new(),
                 label: None,
