@@ -1,5 +1,6 @@
-//! Footnotes as a user meets them: footnote definitions are hits of their own (kind
-//! `footnote`, citing their line) and make the passage that cites them findable.
+//! Footnotes and OCR display as a user meets them: footnote definitions are hits of their own
+//! (kind `footnote`, citing their line) and make the passage that cites them findable; OCR'd
+//! text is shown repaired, with the source's bytes beside it for exact quotation.
 
 mod common;
 
@@ -76,6 +77,86 @@ fn words_spread_over_a_passage_and_its_footnote_find_the_passage() {
         show.contains("[¹] International Telecommunication Union (line 305)"),
         "{show}"
     );
+}
+
+#[test]
+fn ocr_text_is_shown_repaired_and_quoted_from_the_source() {
+    let hits = search("SATREPS", &["--doc", OCR_DOC, "--no-expand"]);
+    let h = hits
+        .iter()
+        .find(|h| line(h) <= 764 && 764 <= h["lines"]["end"].as_u64().unwrap())
+        .expect("the SATREPS paragraph of the OCR'd paper");
+    let text = h["text"].as_str().unwrap();
+    for shown in [
+        "協力プログラム（SATREPS³）",
+        "援助（ODA）",
+        "環境・エネルギー",
+    ] {
+        assert!(text.contains(shown), "{shown} not in {text}");
+    }
+    for damage in [
+        "プ ログラム",
+        "S A T R E P S",
+        "${ }^{",
+        "O D A",
+        "エネル ギー",
+    ] {
+        assert!(!text.contains(damage), "{damage} in {text}");
+        assert!(!h["snippet"].as_str().unwrap().contains(damage));
+    }
+    // The source's bytes stay quotable.
+    let src = h["source_text"].as_str().expect("source_text");
+    assert!(src.contains("協力プ ログラム（S A T R E P S ${ }^{3}$ ）"));
+    // Highlights point into what is shown.
+    let hl = h["highlights"].as_array().unwrap();
+    assert!(!hl.is_empty());
+    for s in hl {
+        let (a, b) = (
+            s["byte_start"].as_u64().unwrap() as usize,
+            s["byte_end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[a..b], "SATREPS");
+    }
+    // Its footnote is linked to the marker (the block lost its numbers).
+    assert!(h["footnotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["marker"] == "3"
+            && f["text"]
+                == "Science and Technology Research Partnership for Sustainable Development"
+            && f["line"] == 769));
+    // Text output and `show` show the repaired text too.
+    let out = text_out(&["search", "SATREPS", "--doc", OCR_DOC, "--no-expand"]);
+    assert!(!out.contains("S A T R E P S"), "{out}");
+    assert!(out.contains("SATREPS"));
+    let show = text_out(&["show", h["id"].as_str().unwrap()]);
+    assert!(show.contains("協力プログラム（SATREPS³）"), "{show}");
+    let show = json(&["show", h["id"].as_str().unwrap()]);
+    assert_eq!(show["passage"]["text"], h["text"]);
+    assert_eq!(show["passage"]["source_text"], h["source_text"]);
+}
+
+#[test]
+fn section_paths_are_shown_repaired() {
+    let hits = search("中小企業等経営強化法", &["--doc", OCR_DOC]);
+    let h = hits.iter().find(|h| line(h) == 17).expect("line 17");
+    assert_eq!(
+        h["section_path"][1], "1. SBIR制度による支援",
+        "{}",
+        h["section_path"]
+    );
+    assert!(h["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("SBIR¹制度においては"));
+}
+
+#[test]
+fn clean_text_has_no_source_text() {
+    for h in search("ITU", &["--lang", "en"]) {
+        assert!(h.get("source_text").is_none(), "{h}");
+    }
 }
 
 #[test]

@@ -8,8 +8,8 @@ use tantivy::schema::{
     STRING,
 };
 
-/// Version of the index format (schema + analyzers). 2: every footnote definition is a
-/// passage of its own.
+/// Version of the index format (schema + analyzers). 2: passage text stored as displayed,
+/// with the source's text beside it, and every footnote definition a passage.
 pub const FORMAT_VERSION: u32 = 2;
 
 /// `rec` value of passage records.
