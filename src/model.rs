@@ -66,7 +66,8 @@ pub enum PassageKind {
     Caption,
     /// A `Notes:` / `Source:` / `出典` block under a figure.
     Note,
-    /// A footnote that no marker in the text could be linked to.
+    /// A footnote definition (`¹ International Telecommunication Union`), cited by its own
+    /// line; its text is also indexed with the passage whose marker it explains.
     Footnote,
     /// A reference to an external resource (title plus URL).
     Link,
@@ -162,8 +163,14 @@ pub struct Passage {
     pub line_start: u32,
     /// 1-based inclusive last line in the source file.
     pub line_end: u32,
-    /// The passage text (paragraph repairs applied, footnote definitions removed).
+    /// The passage text as shown: paragraph repairs applied, footnote definitions removed,
+    /// and PDF / OCR damage repaired for display (`プ ログラム` → `プログラム`, `S A T R E P S
+    /// ${ }^{3}$` → `SATREPS³`; see [`crate::analysis::normalize::display`]).
     pub text: String,
+    /// The text as the source has it, when the display repairs changed it (for exact
+    /// quotation; `None` when it equals [`Passage::text`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_text: Option<String>,
     /// Role of the passage.
     pub kind: PassageKind,
     /// Footnotes whose markers appear in the text.

@@ -147,10 +147,11 @@ fn document_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
     }
 }
 
-/// JSON of a passage (shared by search hits and `show`).
+/// JSON of a passage (shared by search hits and `show`). `source_text` (the source's bytes,
+/// for exact quotation) is present only when it differs from the displayed `text`.
 pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
     let ps = &p.passage;
-    json!({
+    let mut v = json!({
         "id": ps.id,
         "document": document_json(p, doc),
         "section_path": ps.section_path,
@@ -164,7 +165,13 @@ pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
         "facets": ps.facets,
         "facets_inherited": ps.facets_inherited,
         "facet_spans": ps.facet_spans,
-    })
+    });
+    if let Some(src) = &ps.source_text {
+        v.as_object_mut()
+            .expect("object")
+            .insert("source_text".into(), json!(src));
+    }
+    v
 }
 
 /// JSON of one hit.

@@ -246,3 +246,106 @@ fn paragraphs_are_numbered_within_sections() {
     assert_eq!(tlo[0].line_start, 32);
     assert_eq!(tlo[0].section_path.len(), 5);
 }
+
+/// Every footnote marker of the chapter and the definition it belongs to, read by hand from
+/// the source: (line of the marker, marker, line of the definition, start of its text).
+/// Numbers restart on every page; a definition belongs to the markers on its own page.
+const FOOTNOTES: &[(u32, &str, u32, &str)] = &[
+    (141, "¹", 157, "Nanotech Career-up Alliance"),
+    (165, "¹", 179, "See “3 Creating the environment"),
+    (171, "²", 181, "See “3 Creating the environment"),
+    (171, "³", 183, "Support Program of Capital Contribution"),
+    (221, "¹", 233, "https://www.meti.go.jp/policy/"),
+    (225, "²", 235, "<https://www.j-platpat.inpit.go.jp/>"),
+    (225, "³", 237, "<https://www.foreignsearch2.jpo.go.jp/>"),
+    (297, "¹", 305, "International Telecommunication Union"),
+    (299, "²", 307, "International Organization for"),
+    (299, "³", 309, "Technical Committee"),
+    (299, "⁴", 311, "Working Group"),
+    (313, "¹", 333, "Patent Cooperation Treaty"),
+    (378, "¹", 388, "National Center for Industrial Property"),
+    (390, "¹", 408, "Key Performance Indicator"),
+    (418, "¹", 422, "Science and Technology Research Partnership"),
+    (418, "²", 424, "Official Development Assistance"),
+];
+
+#[test]
+fn every_footnote_links_to_the_marker_on_its_own_page() {
+    let p = parsed();
+    let mut want: Vec<(u32, String, u32)> = Vec::new();
+    for &(at, marker, def, text) in FOOTNOTES {
+        let cites: Vec<_> = p
+            .passages
+            .iter()
+            .filter(|x| x.kind != PassageKind::Footnote && x.line_start <= at && at <= x.line_end)
+            .collect();
+        assert_eq!(cites.len(), 1, "one passage holds line {at}");
+        let f = cites[0]
+            .footnotes
+            .iter()
+            .find(|f| f.line == def)
+            .unwrap_or_else(|| {
+                panic!(
+                    "marker {marker} on line {at} is not linked to line {def}: {:?}",
+                    cites[0].footnotes
+                )
+            });
+        assert_eq!(f.marker, marker, "line {def}");
+        assert!(f.text.starts_with(text), "line {def}: {:?}", f.text);
+        want.push((cites[0].line_start, marker.to_string(), def));
+    }
+    // No other link.
+    let mut got: Vec<(u32, String, u32)> = p
+        .passages
+        .iter()
+        .flat_map(|x| {
+            x.footnotes
+                .iter()
+                .map(move |f| (x.line_start, f.marker.clone(), f.line))
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    // ITU¹ (line 297) is the International Telecommunication Union, PCT¹ (line 313, after
+    // the page break repaired into the passage before it) the Patent Cooperation Treaty.
+    let itu = p.passages.iter().find(|x| x.text.contains("ITU¹")).unwrap();
+    assert_eq!(
+        itu.footnotes[0].text,
+        "International Telecommunication Union"
+    );
+    let pct = p
+        .passages
+        .iter()
+        .find(|x| x.text.contains("(PCT¹)"))
+        .unwrap();
+    assert!(pct.line_start < 305 && pct.line_end >= 313);
+    assert_eq!(pct.footnotes.len(), 1);
+    assert_eq!(pct.footnotes[0].text, "Patent Cooperation Treaty");
+}
+
+#[test]
+fn every_footnote_is_a_passage_citing_its_own_line() {
+    let p = parsed();
+    for &(_, marker, def, text) in FOOTNOTES {
+        let notes: Vec<_> = p
+            .passages
+            .iter()
+            .filter(|x| x.kind == PassageKind::Footnote && x.line_start == def)
+            .collect();
+        assert_eq!(notes.len(), 1, "footnote passage for line {def}");
+        assert_eq!(notes[0].line_end, def);
+        assert!(
+            notes[0].text.starts_with(&format!("{marker} {text}")),
+            "{:?}",
+            notes[0].text
+        );
+    }
+    assert_eq!(
+        p.passages
+            .iter()
+            .filter(|x| x.kind == PassageKind::Footnote)
+            .count(),
+        FOOTNOTES.len()
+    );
+}

@@ -4,7 +4,8 @@
 //! Repairs: superscript footnote markers (`SATREPS¹`, `${ }^{1}$`, `[^0]`) become spaces
 //! instead of gluing digits onto words; a half-width space between two Japanese characters
 //! (a PDF line wrap: `実施して いる`) is dropped; letter-spaced capitals (`S B I R`) are
-//! closed up. Depends on [`super::script`] only.
+//! closed up. [`display`] makes the same repairs without NFKC and case folding: the text
+//! shown and quoted in results. Depends on [`super::script`] only.
 
 use super::script::is_japanese_char;
 use unicode_normalization::UnicodeNormalization;
@@ -186,6 +187,217 @@ pub fn normalize(text: &str) -> Normalized {
     res
 }
 
+/// The superscript form of an ASCII digit string (`12` → `¹²`), or `None` when it holds
+/// anything else.
+fn superscript_digits(digits: &str) -> Option<String> {
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    digits
+        .chars()
+        .map(|c| {
+            c.to_digit(10)
+                .and_then(|d| SUPERSCRIPTS.chars().nth(d as usize))
+        })
+        .collect()
+}
+
+/// A footnote-marker construct at the start of `rest` whose label is a number: its length in
+/// bytes and the marker as superscript digits (`${ }^{3}$` → `³`, `[^12]` → `¹²`).
+fn numeric_marker(rest: &str) -> Option<(usize, String)> {
+    let n = marker_len(rest)?;
+    let inner = &rest[..n];
+    let label = match inner.find("^{") {
+        Some(i) if inner.starts_with('$') => {
+            let l = &inner[i + 2..];
+            &l[..l.find('}')?]
+        }
+        _ => inner.strip_prefix("[^")?.strip_suffix(']')?,
+    };
+    Some((n, superscript_digits(label.trim())?))
+}
+
+/// Inline LaTeX the OCR wrote for plain characters (`$\cdot$`, `$9.5 \%$`, `$\square$`,
+/// `$\mathrm{T}^{4}$`): its length in bytes and what it shows, character by character (a
+/// superscript number flagged as a footnote mark). `None` for anything else.
+fn inline_math(rest: &str) -> Option<(usize, Vec<(char, bool)>)> {
+    let body = rest.strip_prefix('$')?;
+    let close = body.find(['$', '\n'])?;
+    if close == 0 || close > 60 || !body[close..].starts_with('$') {
+        return None;
+    }
+    let mut s = &body[..close];
+    // Only LaTeX: `$5 and $10` is money.
+    if !s.contains(['\\', '^']) {
+        return None;
+    }
+    let mut out: Vec<(char, bool)> = Vec::new();
+    while let Some(c) = s.chars().next() {
+        if c == ' ' || c == '{' || c == '}' {
+            s = &s[1..];
+        } else if c.is_ascii_alphanumeric() || ".,+-=/()".contains(c) {
+            out.push((c, false));
+            s = &s[1..];
+        } else if let Some(r) = s.strip_prefix("^{") {
+            let end = r.find('}')?;
+            let sup = superscript_digits(r[..end].trim())?;
+            out.extend(sup.chars().map(|c| (c, true)));
+            s = &r[end + 1..];
+        } else if let Some(r) = s.strip_prefix('\\') {
+            let name: String = r.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let shown = match name.as_str() {
+                "" => r.chars().next().filter(|c| "%&_#$".contains(*c)),
+                "cdot" => Some('・'),
+                "square" => Some('□'),
+                "sim" => Some('～'),
+                "times" => Some('×'),
+                "mathrm" | "text" | "mathbf" | "mathit" => None,
+                _ => return None,
+            };
+            match shown {
+                Some(c) => {
+                    out.push((c, false));
+                    s = &r[if name.is_empty() { 1 } else { name.len() }..];
+                }
+                None if name.is_empty() => return None,
+                None => s = &r[name.len()..], // the group's letters follow
+            }
+        } else {
+            return None;
+        }
+    }
+    (!out.is_empty()).then_some((close + 2, out))
+}
+
+/// One piece of text on its way through [`display`]: what is shown, and the character it
+/// reads as for the repairs (its NFKC form: `Ｓ` reads as `S`, `ｶ` as `カ`).
+struct Piece<'a> {
+    shown: std::borrow::Cow<'a, str>,
+    key: char,
+    /// A footnote marker turned into superscript digits.
+    marker: bool,
+    /// An ASCII space of the source (the only space the repairs remove).
+    space: bool,
+}
+
+/// The text as it is shown and quoted in results: the normalizer's repairs of PDF and OCR
+/// damage, without its NFKC and case folding (the document's own characters and case stay).
+///
+/// - a run of one or two ASCII spaces between two Japanese characters (a line wrap:
+///   `プ ログラム`) is dropped;
+/// - letter-spaced capitals (`S A T R E P S`, three or more) are closed up;
+/// - numbered footnote marks written in LaTeX or Markdown (`${ }^{3}$`, `$^{1}$`, `[^2]`)
+///   become superscript digits attached to the word before them (`SATREPS³`), without the
+///   spaces the OCR put around them;
+/// - inline LaTeX the OCR wrote for plain characters becomes them (`$\cdot$` → `・`,
+///   `$9.5 \%$` → `9.5%`, `$\square$` → `□`); other LaTeX stays as written.
+///
+/// Text without such damage comes back unchanged, so [`normalize`] reads the displayed text
+/// as it reads the source.
+pub fn display(text: &str) -> String {
+    use std::borrow::Cow;
+    let mut pieces: Vec<Piece> = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        if rest.starts_with(['$', '[']) {
+            if let Some((n, sup)) = numeric_marker(rest) {
+                pieces.push(Piece {
+                    shown: Cow::Owned(sup),
+                    key: '¹',
+                    marker: true,
+                    space: false,
+                });
+                i += n;
+                continue;
+            }
+            if let Some((n, shown)) = inline_math(rest) {
+                for (c, marker) in shown {
+                    pieces.push(Piece {
+                        shown: Cow::Owned(c.to_string()),
+                        key: c,
+                        marker,
+                        space: false,
+                    });
+                }
+                i += n;
+                continue;
+            }
+        }
+        let c = rest.chars().next().expect("not at the end");
+        let key = if c.is_ascii() {
+            c
+        } else {
+            c.to_string().nfkc().next().unwrap_or(c)
+        };
+        pieces.push(Piece {
+            shown: Cow::Borrowed(&rest[..c.len_utf8()]),
+            key,
+            marker: false,
+            space: c == ' ',
+        });
+        i += c.len_utf8();
+    }
+
+    let mut out = String::with_capacity(text.len());
+    let mut last: Option<char> = None; // key of the last piece written
+    let n = pieces.len();
+    let mut k = 0;
+    while k < n {
+        let p = &pieces[k];
+        // Letter-spaced capitals: X Y Z (three or more single capitals).
+        if p.key.is_ascii_uppercase() && !last.is_some_and(|c| c.is_ascii_alphanumeric()) {
+            let mut j = k;
+            let mut letters = 1;
+            while j + 2 < n
+                && pieces[j + 1].space
+                && pieces[j + 2].key.is_ascii_uppercase()
+                && (j + 3 >= n || !pieces[j + 3].key.is_ascii_alphanumeric())
+            {
+                j += 2;
+                letters += 1;
+            }
+            if letters >= 3 {
+                for q in &pieces[k..=j] {
+                    if !q.space {
+                        out.push_str(&q.shown);
+                    }
+                }
+                last = Some(pieces[j].key);
+                k = j + 1;
+                continue;
+            }
+        }
+        if p.space {
+            let mut j = k;
+            while j < n && pieces[j].space {
+                j += 1;
+            }
+            let next = pieces.get(j);
+            let prev_ja = last.is_some_and(is_japanese_char);
+            let next_ja = next.is_some_and(|q| !q.marker && is_japanese_char(q.key));
+            // A line wrap inside Japanese text.
+            let wrap = prev_ja && next_ja && j - k <= 2;
+            // The spaces before a footnote mark (it attaches to the word before it) …
+            let before_mark = next.is_some_and(|q| q.marker) && last.is_some();
+            // … and after it, when Japanese text or closing punctuation follows.
+            let after_mark = k > 0
+                && pieces[k - 1].marker
+                && next.is_some_and(|q| {
+                    is_japanese_char(q.key) || "）)」』】、。，．,.".contains(q.key)
+                });
+            if wrap || before_mark || after_mark {
+                k = j;
+                continue;
+            }
+        }
+        out.push_str(&p.shown);
+        last = Some(p.key);
+        k += 1;
+    }
+    out
+}
+
 fn is_mark(c: char) -> bool {
     matches!(
         c,
@@ -217,6 +429,139 @@ mod tests {
         assert_eq!(n("A B test"), "a b test");
         assert_eq!(n("S A T R E P S ${ }^{3}$ は"), "satreps   は");
         assert_eq!(n("研究[^0]開発"), "研究開発");
+    }
+
+    #[test]
+    fn display_repairs_without_folding() {
+        let d = display;
+        assert_eq!(
+            d("地球規模課題対応国際科学技術協力プ ログラム"),
+            "地球規模課題対応国際科学技術協力プログラム"
+        );
+        assert_eq!(
+            d("環境・エネル ギー、生物資源"),
+            "環境・エネルギー、生物資源"
+        );
+        assert_eq!(
+            d("プ ログラム（S A T R E P S ${ }^{3}$ ）を実施"),
+            "プログラム（SATREPS³）を実施"
+        );
+        assert_eq!(
+            d("政府開発援助（O D A） との連携"),
+            "政府開発援助（ODA） との連携"
+        );
+        assert_eq!(d("(O D A）"), "(ODA）");
+        assert_eq!(d("S B I R ${ }^{1}$ 制度においては"), "SBIR¹制度においては");
+        assert_eq!(
+            d("九つの政府系機関 ${ }^{1}$ で創設"),
+            "九つの政府系機関¹で創設"
+        );
+        assert_eq!(d("（GEOSS $^{4}$ ）"), "（GEOSS⁴）");
+        assert_eq!(d("研究[^12]の成果"), "研究¹²の成果");
+        // Inline LaTeX for plain characters.
+        assert_eq!(d("大学$\\cdot$国立研究開発法人"), "大学・国立研究開発法人");
+        assert_eq!(d("前年度 $9.5 \\%$ 増"), "前年度 9.5% 増");
+        assert_eq!(d("第1節 $\\square$ ②参照"), "第1節 □ ②参照");
+        assert_eq!(d("（A J C C S $\\mathrm{T}^{4}$ ）が"), "（AJCCST⁴）が");
+        assert_eq!(d("令和 $3 \\sim 12$年"), "令和 3～12年");
+        assert_eq!(
+            d("$x \\frac{1}{2}$ and $5 and $ alone"),
+            "$x \\frac{1}{2}$ and $5 and $ alone"
+        );
+        // Width and case are the document's own.
+        assert_eq!(
+            d("ＳＡＴＲＥＰＳ and Society 5.0"),
+            "ＳＡＴＲＥＰＳ and Society 5.0"
+        );
+        // Deliberate spaces stay: ideographic, before digits and Latin, in English prose.
+        for same in [
+            "ア　電気通信紛争処理委員会の機能",
+            "令和 4 年度は、約 973 億円",
+            "ICT 分野において",
+            "A B test of the U.S. plan, ITU¹ and (ISO²/TC³282).",
+            "The JPO and the U.S. Patent and Trademark Office (PTO) have conducted it.",
+            "${ }^{\\text {® }}$ and [^note] stay",
+            "",
+        ] {
+            assert_eq!(d(same), same);
+        }
+        // The normalizer reads the displayed text as it reads the source.
+        for src in [
+            "プ ログラム（S A T R E P S ${ }^{3}$ ）を実施",
+            "(O D A） エネル ギー",
+        ] {
+            assert_eq!(
+                normalize(&d(src))
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>(),
+                normalize(src).text.split_whitespace().collect::<Vec<_>>()
+            );
+        }
+    }
+
+    #[test]
+    fn display_never_panics_on_odd_input() {
+        for s in [
+            "$", "[^", "${ }^{", "${ }^{1}", "$^{}$", "[^]", " ", "ア ", " ア", "A B", "S A T ",
+            "\u{0301}",
+        ] {
+            let _ = display(s);
+        }
+    }
+
+    #[test]
+    fn display_survives_random_pieces() {
+        // Random strings of the pieces the repairs look at: no panic, and nothing the
+        // normalizer reads as a letter or digit is lost (LaTeX command names aside).
+        const PARTS: &[&str] = &[
+            "$",
+            "^",
+            "{",
+            "}",
+            "[^",
+            "]",
+            "\\",
+            "\\cdot",
+            "\\mathrm{",
+            "${ }^{",
+            "1",
+            "23",
+            " ",
+            "  ",
+            "　",
+            "S",
+            "A",
+            "a",
+            "ア",
+            "研",
+            "ｶﾞ",
+            "¹",
+            "\u{0301}",
+            "\n",
+            "）",
+            "%",
+        ];
+        let words = |t: &str| {
+            normalize(&t.replace("cdot", "").replace("mathrm", ""))
+                .text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .count()
+        };
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                s.push_str(PARTS[(seed >> 33) as usize % PARTS.len()]);
+            }
+            seed = seed.wrapping_add(1);
+            let shown = display(&s);
+            assert!(words(&shown) >= words(&s), "{s:?} → {shown:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub(crate) fn passage(section: &[&str], text: &str) -> Passage {
         line_start: 1,
         line_end: 1,
         text: text.to_string(),
+        source_text: None,
         kind: PassageKind::Body,
         footnotes: Vec::new(),
         label: None,

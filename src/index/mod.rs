@@ -120,6 +120,9 @@ pub struct PassageData {
     /// Statute citation label.
     #[serde(default)]
     pub label: Option<String>,
+    /// The source's text when the display repairs changed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_text: Option<String>,
     /// Footnotes.
     #[serde(default)]
     pub footnotes: Vec<Footnote>,
@@ -320,6 +323,7 @@ impl PolIndex {
                 line_start: data.line_start,
                 line_end: data.line_end,
                 text: s(f.text).unwrap_or_default(),
+                source_text: data.source_text,
                 kind: data.kind,
                 footnotes: data.footnotes,
                 label: data.label,

@@ -450,7 +450,11 @@ pub fn document_from_bytes(
         };
     }
     let mut passages = parsed.passages;
+    let mut headings = parsed.headings;
+    // Ids from the source text (saved ids stay valid), then the text shown, which facets
+    // and highlights point into.
     parse::assign_ids(&meta.id, &mut passages);
+    parse::repair_for_display(&mut headings, &mut passages);
     crate::facets::extract_document(reg, &mut passages);
     let remark = (decoded.repaired > 0).then(|| {
         format!(
@@ -464,7 +468,7 @@ pub fn document_from_bytes(
             path: file.display.clone(),
             hash,
             bytes: bytes.len() as u64,
-            headings: parsed.headings,
+            headings,
             passages,
         },
         decoded.encoding,
@@ -726,6 +730,7 @@ pub fn build_documents(
             line_end: p.line_end,
             kind: p.kind,
             label: p.label.clone(),
+            source_text: p.source_text.clone(),
             footnotes: p.footnotes.clone(),
             facets: p.facets.clone(),
             facets_inherited: p.facets_inherited.clone(),

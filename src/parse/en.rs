@@ -5,7 +5,10 @@
 //! blocks, link blocks (a title over a URL) and footnote definitions (`¹ …`), then repairs
 //! what PDF extraction broke: a paragraph cut at a page end (and footnote lines dropped into
 //! the middle of its sentence) is joined with its continuation, and each footnote is linked
-//! to the passage that carries its marker. Depends on [`super`] only.
+//! to the passages that carry its marker on its own page (footnote numbers restart on every
+//! page; a page's text is what lies between the previous footnote block and its own, a
+//! paragraph joined across a page break being looked at line by line). Every footnote is
+//! also a [`PassageKind::Footnote`] passage of its own. Depends on [`super`] only.
 
 use super::{lines, Block, OutlineBuilder, Parsed};
 use crate::model::{Footnote, PassageKind};
@@ -386,40 +389,82 @@ pub fn has_marker(text: &str, marker: &str) -> bool {
 
 /// Parses an English plain-text document.
 pub fn parse(text: &str) -> Parsed {
+    let source = lines(text);
     let events = repair(scan(text));
     let mut b = OutlineBuilder::new();
     // Blocks that received a passage, by event index, for footnote linking.
     let mut placed: Vec<(usize, usize)> = Vec::new(); // (event index, passage index)
-    let mut pending: Vec<(usize, Footnote)> = Vec::new();
+                                                      // Footnote definitions with their page: the lines after the previous footnote block and
+                                                      // before their own block (numbers restart on every page).
+                                                      // (A paragraph joined across the page break sits before the block in `events`, so a
+                                                      // block is a run of consecutive definitions.)
+    let mut pending: Vec<(usize, Footnote, (u32, u32))> = Vec::new();
+    let mut page_first = 1u32;
+    let mut block: Option<(u32, u32)> = None; // (first line, last line) of the current block
     for (ei, ev) in events.into_iter().enumerate() {
+        if !matches!(ev, Event::FootnoteDef(_)) {
+            if let Some((_, last)) = block.take() {
+                page_first = last + 1;
+            }
+        }
         match ev {
             Event::Heading { level, text, line } => b.heading(level, &text, line),
             Event::Block(block) => {
                 b.block(block);
                 placed.push((ei, b.passages_mut().len() - 1));
             }
-            Event::FootnoteDef(f) => pending.push((ei, f)),
+            Event::FootnoteDef(f) => {
+                let (start, last) = block.get_or_insert((f.line, f.line));
+                *last = f.line;
+                let page = (page_first, start.saturating_sub(1));
+                pending.push((ei, f, page));
+            }
         }
     }
     let passages = b.passages_mut();
-    let mut orphans = Vec::new();
-    for (ei, f) in pending {
-        // Nearest passage before the definition that carries the marker and has no footnote
-        // with that marker yet; failing that, the next few after it.
-        let split = placed.partition_point(|(e, _)| *e < ei);
-        let before = placed[..split].iter().rev().take(40);
-        let after = placed[split..].iter().take(3);
-        let target = before.chain(after).map(|(_, pi)| *pi).find(|&pi| {
-            let p = &passages[pi];
-            has_marker(&p.text, &f.marker) && !p.footnotes.iter().any(|x| x.marker == f.marker)
-        });
-        match target {
-            Some(pi) => passages[pi].footnotes.push(f),
-            None => orphans.push(f),
+    let mut notes = Vec::with_capacity(pending.len());
+    for (ei, f, (first, last)) in pending {
+        // Every passage with the marker on a line of the definition's page (a paragraph
+        // joined across the page break is looked at line by line) …
+        let on_page: Vec<usize> = placed
+            .iter()
+            .map(|(_, pi)| *pi)
+            .filter(|&pi| {
+                let p = &passages[pi];
+                let (a, z) = (p.line_start.max(first), p.line_end.min(last));
+                (a..=z).any(|l| {
+                    source
+                        .get(l as usize - 1)
+                        .is_some_and(|t| has_marker(t, &f.marker))
+                }) && !p.footnotes.iter().any(|x| x.marker == f.marker)
+            })
+            .collect();
+        // … failing that (no page structure), the nearest passage before the definition
+        // that carries the marker, then the next few after it.
+        let targets = if on_page.is_empty() {
+            let split = placed.partition_point(|(e, _)| *e < ei);
+            let before = placed[..split].iter().rev().take(40);
+            let after = placed[split..].iter().take(3);
+            before
+                .chain(after)
+                .map(|(_, pi)| *pi)
+                .find(|&pi| {
+                    let p = &passages[pi];
+                    has_marker(&p.text, &f.marker)
+                        && !p.footnotes.iter().any(|x| x.marker == f.marker)
+                })
+                .into_iter()
+                .collect()
+        } else {
+            on_page
+        };
+        for pi in targets {
+            passages[pi].footnotes.push(f.clone());
         }
+        notes.push(f);
     }
     let mut parsed = b.finish();
-    super::insert_orphan_footnotes(&mut parsed.passages, orphans);
+    super::insert_footnote_passages(&mut parsed.passages, notes);
     parsed
 }
 

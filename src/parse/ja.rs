@@ -29,9 +29,10 @@
 //! and by the spaced marker (` 3 `) in the paragraphs before. A footnote is linked to the
 //! nearest earlier passage of its 節 that carries its marker (spaced ` N `, or glued to the
 //! term the footnote explains: `ロードマップ20201` for `1　官民ITS構想・ロードマップ2020：…`);
-//! one without a marker in reach becomes a [`PassageKind::Footnote`] passage where it stands.
-//! A heading glued to the end of a paragraph (`…提言された。3　電気通信インフラの…`) is split
-//! off when its number is the next in the heading sequence. Depends on [`super`] only.
+//! every footnote is also a [`PassageKind::Footnote`] passage where it stands.
+//! A heading glued to the end of a paragraph (`…提言された。3　電気通信インフラの…`) or of a
+//! footnote (`1　…を移行。3　…の推進`) is split off when its number is the next in the heading
+//! sequence. Depends on [`super`] only.
 
 use super::{lines, Block, OutlineBuilder, Parsed};
 use crate::model::{Footnote, PassageKind};
@@ -538,6 +539,13 @@ struct Seq {
     section_start: usize,
 }
 
+impl Seq {
+    /// True when `n` is the next `N　` heading number (of the box or of the 節 around it).
+    fn fits_heading(&self, n: u32) -> bool {
+        n == self.h + 1 || self.outer_h.is_some_and(|o| n == o + 1)
+    }
+}
+
 struct State {
     b: OutlineBuilder,
     ranks: RankStack,
@@ -545,6 +553,8 @@ struct State {
     /// Passage index of a body paragraph the next line may continue.
     open_body: Option<usize>,
     prev_footnote: bool,
+    /// Every footnote, linked or not (each becomes a passage of its own at the end).
+    notes: Vec<Footnote>,
 }
 
 impl State {
@@ -587,16 +597,8 @@ impl State {
         };
         self.seq.f = n;
         let from = self.seq.section_start.min(self.b.passages_mut().len());
-        if !link_footnote(self.b.passages_mut(), from, n, &f) {
-            self.b.block(Block {
-                kind: PassageKind::Footnote,
-                text: format!("{}　{}", marker, f.text),
-                line_start: line,
-                line_end: line,
-                footnotes: Vec::new(),
-                label: None,
-            });
-        }
+        link_footnote(self.b.passages_mut(), from, n, &f);
+        self.notes.push(f);
         self.open_body = None;
         self.prev_footnote = true;
     }
@@ -640,6 +642,7 @@ pub fn parse(text: &str) -> Parsed {
         seq: Seq::default(),
         open_body: None,
         prev_footnote: false,
+        notes: Vec::new(),
     };
     let all = lines(text);
     let listed = circled_lists(&all);
@@ -652,7 +655,7 @@ pub fn parse(text: &str) -> Parsed {
         // A number line: heading or footnote.
         if let Some((n, rest)) = numbered(t) {
             let heading_ok = heading_rank(t, false) == Some(RANK_NUM);
-            let fits_h = n == st.seq.h + 1 || st.seq.outer_h.is_some_and(|o| n == o + 1);
+            let fits_h = st.seq.fits_heading(n);
             let fits_f = n == st.seq.f + 1;
             let looks_fn = footnote_text(rest);
             let marker_before = {
@@ -672,15 +675,24 @@ pub fn parse(text: &str) -> Parsed {
             } else if fits_f {
                 false
             } else {
-                !looks_fn
+                // Neither sequence fits (a chapter excerpt, a footnote lost to extraction):
+                // a marker in the text before says footnote.
+                !(looks_fn || marker_before)
             };
             let marker: String = t[..t.len() - rest.len()]
                 .trim_end_matches(is_space)
                 .to_string();
             if is_heading {
                 st.num_heading(n, t, line);
-            } else {
-                st.footnote(n, &marker, rest, line);
+                continue;
+            }
+            // A footnote glued to the heading after it (`1　…を移行。3　…の推進`).
+            match glued_heading(rest) {
+                Some((note, h, tail)) if st.seq.fits_heading(h) => {
+                    st.footnote(n, &marker, note, line);
+                    st.num_heading(h, tail, line);
+                }
+                _ => st.footnote(n, &marker, rest, line),
             }
             continue;
         }
@@ -707,11 +719,7 @@ pub fn parse(text: &str) -> Parsed {
         }
         // Body text; a heading may be glued to its end.
         let (body, glued) = match glued_heading(t) {
-            Some((head, n, tail))
-                if n == st.seq.h + 1 || st.seq.outer_h.is_some_and(|o| n == o + 1) =>
-            {
-                (head, Some((n, tail)))
-            }
+            Some((head, n, tail)) if st.seq.fits_heading(n) => (head, Some((n, tail))),
             _ => (t, None),
         };
         let joined = match st.open_body {
@@ -735,7 +743,9 @@ pub fn parse(text: &str) -> Parsed {
             st.num_heading(n, tail, line);
         }
     }
-    st.b.finish()
+    let mut parsed = st.b.finish();
+    super::insert_footnote_passages(&mut parsed.passages, st.notes);
+    parsed
 }
 
 #[cfg(test)]
@@ -975,6 +985,97 @@ mod tests {
     }
 
     #[test]
+    fn a_footnote_glued_to_the_next_heading_is_split() {
+        let text = "第1節　総合戦略\n1　国家戦略の推進\n本文では旧制度を順次 1 新制度へ移した。\n1　旧制度の事務は令和3年度までに新制度へ段階的に移行。2　総務省のICT総合戦略の推進\n戦略の本文である。\n";
+        let p = parse(text);
+        let heads: Vec<&str> = p.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(
+            heads,
+            vec![
+                "第1節　総合戦略",
+                "1　国家戦略の推進",
+                "2　総務省のICT総合戦略の推進"
+            ]
+        );
+        assert_eq!(p.headings[2].line, 4);
+        let cites = p.passages.iter().find(|x| x.line_start == 3).unwrap();
+        assert_eq!(cites.footnotes.len(), 1);
+        assert_eq!(
+            cites.footnotes[0].text,
+            "旧制度の事務は令和3年度までに新制度へ段階的に移行。"
+        );
+        let note = p
+            .passages
+            .iter()
+            .find(|x| x.kind == PassageKind::Footnote)
+            .unwrap();
+        assert_eq!((note.line_start, note.line_end), (4, 4));
+        assert_eq!(note.section_path.last().unwrap(), "1　国家戦略の推進");
+        let body = p.passages.iter().find(|x| x.line_start == 5).unwrap();
+        assert_eq!(
+            body.section_path.last().unwrap(),
+            "2　総務省のICT総合戦略の推進"
+        );
+    }
+
+    #[test]
+    fn footnotes_out_of_sequence_at_a_section_end_are_footnotes() {
+        // An excerpt whose footnote numbers started earlier, and footnote 12 lost to extraction:
+        // 11 and 13 fit neither sequence; the markers in the text say footnote.
+        let text = "第2節　電波政策\n1　電波の有効利用\n本文に 11 を含む。別の本文に 13 を含む。\n11　広帯域電力線搬送通信設備\n13　無線設備試買テストの結果\n第3節　放送政策\n1　公共放送\n本文。\n";
+        let p = parse(text);
+        assert!(!p.headings.iter().any(|h| h.line == 4 || h.line == 5));
+        let cites = p.passages.iter().find(|x| x.line_start == 3).unwrap();
+        let lines: Vec<(&str, u32)> = cites
+            .footnotes
+            .iter()
+            .map(|f| (f.marker.as_str(), f.line))
+            .collect();
+        assert_eq!(lines, vec![("11", 4), ("13", 5)]);
+        for (line, text) in [
+            (4, "11　広帯域電力線搬送通信設備"),
+            (5, "13　無線設備試買テストの結果"),
+        ] {
+            let note = p.passages.iter().find(|x| x.line_start == line).unwrap();
+            assert_eq!(note.kind, PassageKind::Footnote);
+            assert_eq!(note.text, text);
+        }
+    }
+
+    #[test]
+    fn ict_footnotes_at_section_ends_are_linked_passages() {
+        let p = ict();
+        // (line of the footnote, its number, first line of the passage with its marker)
+        for (line, n, cites) in [
+            (111, "11", 106),
+            (193, "11", 191),
+            (217, "12", 195),
+            (218, "13", 197),
+            (308, "11", 302),
+            (320, "12", 318),
+            (321, "13", 318),
+            (454, "11", 449),
+            (461, "13", 457),
+        ] {
+            assert!(!p.headings.iter().any(|h| h.line == line), "line {line}");
+            let c = p
+                .passages
+                .iter()
+                .find(|x| x.footnotes.iter().any(|f| f.line == line))
+                .unwrap_or_else(|| panic!("footnote on line {line} not linked"));
+            assert_eq!(c.line_start, cites, "line {line}");
+            let f = c.footnotes.iter().find(|f| f.line == line).unwrap();
+            assert_eq!(f.marker, n);
+            let note = p
+                .passages
+                .iter()
+                .find(|x| x.kind == PassageKind::Footnote && x.line_start == line)
+                .unwrap_or_else(|| panic!("no footnote passage for line {line}"));
+            assert!(note.text.starts_with(&format!("{n}　")), "{}", note.text);
+        }
+    }
+
+    #[test]
     fn inline_forms() {
         let text = "第五章　政策\n第１節　概要\n１　総論\n（１）背景\nア　経緯\n（ア）初期\n本文です。\n（イ）後期\n本文。\n＜基本的考え方＞\nラベル下の本文。\n２　各論\n本文 1 を含む。\n1　注記の説明：https://example.jp/\n";
         let p = parse(text);
@@ -985,9 +1086,13 @@ mod tests {
             p.passages[2].section_path.last().unwrap(),
             "＜基本的考え方＞"
         );
-        let last = p.passages.last().unwrap();
+        let [.., last, note] = &p.passages[..] else {
+            panic!("passages")
+        };
         assert_eq!(last.text, "本文 1 を含む。");
         assert_eq!(last.footnotes.len(), 1);
         assert_eq!(last.footnotes[0].text, "注記の説明：https://example.jp/");
+        assert_eq!(note.kind, PassageKind::Footnote);
+        assert_eq!(note.text, "1　注記の説明：https://example.jp/");
     }
 }

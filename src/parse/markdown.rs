@@ -17,8 +17,11 @@
 //! - `[^0]: …` footnote blocks are removed from the body; their numbered entries (`1 …`,
 //!   `2 …`) are linked to the nearest passage before the block carrying the
 //!   marker (`${ }^{1}$`, `^{1}`, `²`, `[^1]`), the page's text being the passages
-//!   since the previous block; an entry without a marker in reach becomes a
-//!   [`PassageKind::Footnote`] passage. Lone `[^0]` reference lines are dropped.
+//!   since the previous block; every entry is also a [`PassageKind::Footnote`] passage of its
+//!   own. In the OCR's page blocks (`[^0]:`) a line that lost its number is the next entry
+//!   (`International Science and Technology Center` ⏎ `Economic Research Institute…` are
+//!   footnotes 1 and 2), a URL or a continued sentence continues the entry before. Lone `[^0]`
+//!   reference lines are dropped.
 //! - A Japanese paragraph that does not end a sentence (`。」）` …) is continued by the next
 //!   body paragraph after blank lines, footnote blocks and empty image lines.
 //! - Lines within a paragraph are joined without a space when a line was broken mid-sentence,
@@ -117,7 +120,27 @@ fn lone_ref(line: &str) -> bool {
     t.starts_with("[^") && t.ends_with(']') && !t[2..t.len() - 1].contains([']', '['])
 }
 
-/// Splits a footnote block's content into numbered entries (`1 …`, `2 …`).
+/// True when an unnumbered line of an OCR footnote block starts an entry of its own rather than
+/// continuing the one before (`prev`): not a URL, not a lowercase continuation, and not the
+/// rest of a Japanese sentence the line before left open.
+fn starts_entry(prev: Option<&str>, t: &str) -> bool {
+    let Some(first) = t.chars().next() else {
+        return false;
+    };
+    if t.starts_with("http") || t.starts_with("www.") || t.starts_with('<') {
+        return false;
+    }
+    if first.is_lowercase() || "、。，．）)」』".contains(first) {
+        return false;
+    }
+    match prev.and_then(|p| p.chars().last()) {
+        Some(last) => !(has_japanese(t) && (has_japanese(&last.to_string()) || last == '、')),
+        None => true,
+    }
+}
+
+/// Splits a footnote block's content into numbered entries (`1 …`, `2 …`); in the OCR's page
+/// blocks (`[^0]:`), a line that lost its number is the next entry.
 fn footnote_entries(label: &str, content: &[(u32, String)]) -> Vec<(String, Footnote)> {
     let mut out: Vec<(String, Footnote)> = Vec::new();
     for (line, text) in content {
@@ -137,6 +160,17 @@ fn footnote_entries(label: &str, content: &[(u32, String)]) -> Vec<(String, Foot
                 Footnote {
                     marker: digits,
                     text: after.trim().to_string(),
+                    line: *line,
+                },
+            ));
+        } else if label == "0" && starts_entry(out.last().map(|(_, f)| f.text.as_str()), t) {
+            // The OCR's page footnote block (`[^0]:`) lost this entry's number: it is the next.
+            let marker = expected.to_string();
+            out.push((
+                marker.clone(),
+                Footnote {
+                    marker,
+                    text: t.to_string(),
                     line: *line,
                 },
             ));
@@ -453,7 +487,7 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 fn link_footnotes(passages: &mut Vec<Passage>, blocks: Vec<(u32, Vec<(String, Footnote)>)>) {
-    let mut orphans: Vec<Footnote> = Vec::new();
+    let mut notes: Vec<Footnote> = Vec::new();
     let mut prev_block_line = 0u32;
     for (line, entries) in blocks {
         for (marker, f) in entries {
@@ -471,14 +505,14 @@ fn link_footnotes(passages: &mut Vec<Passage>, blocks: Vec<(u32, Vec<(String, Fo
                     && has_md_marker(&p.text, &marker)
                     && !p.footnotes.iter().any(|x| x.marker == marker)
             });
-            match target {
-                Some(i) => passages[i].footnotes.push(f),
-                None => orphans.push(f),
+            if let Some(i) = target {
+                passages[i].footnotes.push(f.clone());
             }
+            notes.push(f);
         }
         prev_block_line = line;
     }
-    super::insert_orphan_footnotes(passages, orphans);
+    super::insert_footnote_passages(passages, notes);
 }
 
 #[cfg(test)]

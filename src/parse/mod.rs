@@ -2,8 +2,9 @@
 //!
 //! One file per input format; they all build their output through [`OutlineBuilder`], which
 //! keeps the section path and paragraph numbering in one place. [`assign_ids`] gives every
-//! passage its stable id. Depends on [`crate::model`] only (and on [`crate::analysis::script`]
-//! for character classes).
+//! passage its stable id; [`repair_for_display`] repairs PDF / OCR damage in what is shown.
+//! Depends on [`crate::model`] only (and on [`crate::analysis::script`] for character classes,
+//! [`crate::analysis::normalize::display`] for the display repairs).
 
 pub mod egov_xml;
 pub mod en;
@@ -187,6 +188,7 @@ impl OutlineBuilder {
             line_start: block.line_start,
             line_end: block.line_end,
             text: block.text,
+            source_text: None,
             kind: block.kind,
             footnotes: block.footnotes,
             label: block.label,
@@ -219,11 +221,22 @@ pub fn parse(text: &str, format: Format) -> Parsed {
     }
 }
 
-/// Inserts footnotes that no marker in reach could claim as [`PassageKind::Footnote`]
-/// passages of their own, in document order, in the section where they were printed, so
-/// they stay searchable.
-pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnote>) {
-    for f in orphans {
+/// Inserts footnote definitions as [`PassageKind::Footnote`] passages of their own (citing
+/// their own line), in document order, in the section where they were printed, so they are
+/// searchable and cited whether or not a marker claimed them. They share the paragraph number
+/// of the passage before them (footnotes do not shift the numbering of paragraphs).
+pub fn insert_footnote_passages(passages: &mut Vec<Passage>, notes: Vec<Footnote>) {
+    for f in notes {
+        // `1　…` in Japanese, `¹ …` otherwise.
+        let japanese = f
+            .text
+            .chars()
+            .any(crate::analysis::script::is_japanese_char);
+        let sep = if japanese && f.marker.chars().all(|c| c.is_ascii_digit()) {
+            '　'
+        } else {
+            ' '
+        };
         let pos = passages
             .iter()
             .position(|p| p.line_start > f.line)
@@ -240,7 +253,8 @@ pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnot
                 paragraph,
                 line_start: f.line,
                 line_end: f.line,
-                text: format!("{} {}", f.marker, f.text),
+                text: format!("{}{sep}{}", f.marker, f.text),
+                source_text: None,
                 kind: PassageKind::Footnote,
                 footnotes: Vec::new(),
                 label: None,
@@ -249,6 +263,28 @@ pub fn insert_orphan_footnotes(passages: &mut Vec<Passage>, orphans: Vec<Footnot
                 facet_spans: Vec::new(),
             },
         );
+    }
+}
+
+/// Repairs headings, section paths, passage texts and footnote texts for display (see
+/// [`crate::analysis::normalize::display`]); a passage whose text changes keeps the source's
+/// text in `source_text`. Run it after [`assign_ids`]: ids stay derived from the source text,
+/// so ids saved before the display repairs existed stay valid. A no-op on clean text.
+pub fn repair_for_display(headings: &mut [Heading], passages: &mut [Passage]) {
+    use crate::analysis::normalize::display;
+    let fix = |s: &mut String| *s = display(s);
+    for h in headings.iter_mut() {
+        fix(&mut h.text);
+    }
+    for p in passages.iter_mut() {
+        let shown = display(&p.text);
+        if shown != p.text {
+            p.source_text = Some(std::mem::replace(&mut p.text, shown));
+        }
+        p.section_path.iter_mut().for_each(fix);
+        for f in p.footnotes.iter_mut() {
+            fix(&mut f.text);
+        }
     }
 }
 

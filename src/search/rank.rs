@@ -195,6 +195,7 @@ mod tests {
             line_start: 1,
             line_end: 1,
             text: "MEXT has been implementing the Center of Innovation (COI) Program.".into(),
+            source_text: None,
             kind: Default::default(),
             footnotes: vec![],
             label: None,
