@@ -2,7 +2,7 @@
 //! passage's own text and headings: the passage **defines** what was asked for (`Full Name
 //! (ACRONYM)`, `ACRONYM (Full Name)`, `「名称」とは`, `正式名称（略称）`, or opens with it), its **own heading**
 //! names it (the section it opens is about it), and the query's words stand **close together**.
-//! Each is a multiplier on the BM25 score of the first [`RERANK_WINDOW`] candidates, so the
+//! A footnote definition weighs less than the passage that cites it. Each is a multiplier on the BM25 score of the first [`RERANK_WINDOW`] candidates, so the
 //! set of matches and every count stay exactly what the query matched.
 //! Depends on [`super::highlight`] and the model only.
 
@@ -19,6 +19,9 @@ pub const OWN_HEADING: f32 = 1.4;
 pub const LEAD_PARAGRAPH: f32 = 1.15;
 /// The query's matches in the passage all fall within a short window.
 pub const PROXIMITY: f32 = 1.25;
+/// A footnote definition: short, so BM25 favours it, yet the passage citing it (which is
+/// also found by the footnote's words) is what a reader wants first.
+pub const FOOTNOTE: f32 = 0.6;
 /// Width of that window, in characters.
 pub const PROXIMITY_CHARS: usize = 60;
 
@@ -49,7 +52,11 @@ pub fn defines(text: &str, spans: &[Span]) -> bool {
 /// The multiplier for `p` given what the query highlights.
 pub fn evidence(p: &Passage, terms: &HighlightTerms) -> f32 {
     let spans = highlight(&p.text, terms);
-    let mut m = 1.0;
+    let mut m = if p.kind == crate::model::PassageKind::Footnote {
+        FOOTNOTE
+    } else {
+        1.0
+    };
     if defines(&p.text, &spans) {
         m *= DEFINITION;
     }
