@@ -9,7 +9,8 @@ use tantivy::schema::{
 };
 
 /// Version of the index format (schema + analyzers).
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: document records hold the names of the programs their text defines.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// `rec` value of passage records.
 pub const REC_PASSAGE: &str = "p";

@@ -451,7 +451,7 @@ pub fn document_from_bytes(
     }
     let mut passages = parsed.passages;
     parse::assign_ids(&meta.id, &mut passages);
-    crate::facets::extract_document(reg, &mut passages);
+    let programs = crate::facets::extract_document(reg, &mut passages);
     let remark = (decoded.repaired > 0).then(|| {
         format!(
             "{} invalid byte sequence(s) replaced by U+FFFD (read as {})",
@@ -466,6 +466,7 @@ pub fn document_from_bytes(
             bytes: bytes.len() as u64,
             headings: parsed.headings,
             passages,
+            programs,
         },
         decoded.encoding,
         remark,
