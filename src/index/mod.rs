@@ -9,9 +9,12 @@ pub mod schema;
 pub mod stats;
 pub mod writer;
 
-use crate::model::{DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind};
+use crate::model::{
+    DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind, TextProgram,
+};
 pub use schema::{Fields, FORMAT_VERSION, REC_DOC, REC_PASSAGE};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
@@ -22,6 +25,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 pub const MARKER: &str = "polsearch.json";
 /// Copy of the registry the index was built with (facet ids and aliases resolve against it).
 pub const REGISTRY_FILE: &str = "registry.toml";
+/// Prefix of the `program` values of a document record: the ids of the programs its text
+/// defines (passages use `m:` and `i:`).
+pub const NAMES_PREFIX: &str = "n:";
 
 /// Errors opening or reading an index.
 #[derive(Debug, thiserror::Error)]
@@ -158,6 +164,10 @@ pub struct DocRecord {
     /// entry re-indexes the document.
     #[serde(default)]
     pub catalog: String,
+    /// Programs the document defines in its text and no registry knows, by id: the names
+    /// table the facet names of such programs come from (see [`PolIndex::program_names`]).
+    #[serde(default)]
+    pub programs: BTreeMap<String, TextProgram>,
 }
 
 /// A passage read back from the index.
@@ -391,11 +401,53 @@ impl PolIndex {
         Ok(out)
     }
 
+    /// Names of programs defined in document text (ids no registry knows), from the records
+    /// of the documents that define them. When several documents define one id, the first in
+    /// path order names it. Ids nobody defines are absent.
+    pub fn program_names(
+        &self,
+        searcher: &Searcher,
+        ids: &[&str],
+    ) -> Result<BTreeMap<String, TextProgram>, IndexError> {
+        let mut out = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let wanted: Vec<(Occur, Box<dyn Query>)> = ids
+            .iter()
+            .map(|id| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.program, &format!("{NAMES_PREFIX}{id}")),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, self.rec_query(REC_DOC)),
+            (Occur::Must, Box::new(BooleanQuery::new(wanted))),
+        ]);
+        for r in self.records(searcher, &q)? {
+            for (id, p) in r.programs {
+                if ids.contains(&id.as_str()) {
+                    out.entry(id).or_insert(p);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every document record.
     pub fn documents(&self, searcher: &Searcher) -> Result<Vec<DocRecord>, IndexError> {
-        let q = self.rec_query(REC_DOC);
+        self.records(searcher, &*self.rec_query(REC_DOC))
+    }
+
+    /// The document records `q` matches, in path order.
+    fn records(&self, searcher: &Searcher, q: &dyn Query) -> Result<Vec<DocRecord>, IndexError> {
         let n = searcher.num_docs() as usize;
-        let top = searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
+        let top = searcher.search(q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
         let mut out = Vec::new();
         for (_, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;

@@ -671,13 +671,19 @@ pub fn build_documents(
         encoding: encoding.to_string(),
         indexed_at: super::now_rfc3339(),
         catalog,
+        programs: d.programs.clone(),
     };
-    out.push(doc!(
+    let mut rec = doc!(
         f.rec => REC_DOC,
         f.doc_id => d.meta.id.clone(),
         f.lang => d.meta.lang.code(),
         f.data => serde_json::to_string(&record).expect("serializable"),
-    ));
+    );
+    // The names table: a document record answers for the programs its text defines.
+    for id in d.programs.keys() {
+        rec.add_text(f.program, format!("{}{id}", super::NAMES_PREFIX));
+    }
+    out.push(rec);
     let mut headings: HashMap<&[String], String> = HashMap::new();
     for (ord, p) in d.passages.iter().enumerate() {
         let mut td = TantivyDocument::new();
