@@ -32,6 +32,15 @@ pub struct Style {
 }
 
 impl Style {
+    /// From a `--color` choice: `always`, `never`, or `auto` ([`Style::detect`]).
+    pub fn choose(choice: &str) -> Style {
+        match choice {
+            "always" => Style { bold: true },
+            "never" => Style { bold: false },
+            _ => Style::detect(),
+        }
+    }
+
     /// Bold when stdout is a terminal and `NO_COLOR` is unset.
     pub fn detect() -> Style {
         use std::io::IsTerminal;

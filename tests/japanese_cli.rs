@@ -118,9 +118,10 @@ fn highlights_point_at_the_matched_characters() {
 }
 
 #[test]
-fn unquoted_is_a_bag_of_words_and_quoted_is_a_phrase() {
-    // 「研究開発」 contiguous versus 研究 … 開発 anywhere in the passage.
-    let bag = search("開発研究", &[]);
+fn unquoted_is_the_word_loose_is_a_bag_and_quoted_is_a_phrase() {
+    // 開発研究 as written versus 研究 … 開発 anywhere in the passage (`~`, `--loose`).
+    let word = search("開発研究", &[]);
+    let bag = search("~開発研究", &[]);
     let phrase = search("\"開発研究\"", &[]);
     let corner = search("「開発研究」", &[]);
     assert!(
@@ -129,6 +130,8 @@ fn unquoted_is_a_bag_of_words_and_quoted_is_a_phrase() {
         total(&bag),
         total(&phrase)
     );
+    assert_eq!(total(&word), total(&phrase));
+    assert_eq!(total(&bag), total(&search("開発研究", &["--loose"])));
     assert_eq!(total(&phrase), total(&corner));
     for h in hits(&phrase) {
         assert!(
@@ -136,8 +139,8 @@ fn unquoted_is_a_bag_of_words_and_quoted_is_a_phrase() {
                 || h["section_path"].to_string().contains("開発研究")
         );
     }
-    // Passages that hold the words contiguously rank first.
-    let bag = search("研究開発推進", &[]);
+    // In the loose mode, passages that hold the words contiguously rank first.
+    let bag = search("~研究開発推進", &[]);
     let first = hits(&bag)[0]["text"].as_str().unwrap();
     assert!(first.contains("研究開発") && first.contains("推進"));
     // The full-width space separates words like a space.

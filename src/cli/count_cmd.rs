@@ -17,7 +17,7 @@ pub enum By {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The query (empty: every passage that passes the filters)
-    #[arg(default_value = "")]
+    #[arg(default_value = "", allow_hyphen_values = true)]
     query: String,
     /// What to count by
     #[arg(long, value_enum)]
@@ -27,6 +27,10 @@ pub struct Args {
     /// Do not expand registry aliases
     #[arg(long)]
     no_expand: bool,
+    /// Match unquoted Japanese words loosely: their morphemes anywhere in the passage (as
+    /// `~word` does for one word) instead of as written
+    #[arg(long)]
+    loose: bool,
     #[command(flatten)]
     index: IndexArg,
     /// Print JSON (schema polsearch.count.v1)
@@ -39,8 +43,13 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let pol = PolIndex::open(&index_path)?;
     let reg = pol.registry()?;
     let filters = a.filters.resolve(&pol, &reg)?;
-    let (counts, total, compiled) =
-        polsearch::search::count(&pol, (!a.no_expand).then_some(&*reg), &a.query, &filters)?;
+    let (counts, total, compiled) = polsearch::search::count(
+        &pol,
+        (!a.no_expand).then_some(&*reg),
+        &a.query,
+        &filters,
+        a.loose,
+    )?;
     let rows: Vec<(String, u64)> = match a.by {
         By::Fy => counts.fy.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
         By::Ministry => counts.ministry.into_iter().collect(),

@@ -31,7 +31,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
     let reg = pol.registry()?;
-    let (counts, _, _) = polsearch::search::count(&pol, None, "", &Filters::default())?;
+    let (counts, _, _) = polsearch::search::count(&pol, None, "", &Filters::default(), false)?;
     let mut rows: Vec<Value> = Vec::new();
     let want = |k: Kind| a.kind.is_none() || a.kind == Some(k);
     let names = FacetNames::lookup(&pol, &reg, counts.ministry.keys(), counts.program.keys())?;

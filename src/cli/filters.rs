@@ -69,7 +69,7 @@ impl FilterArgs {
                     Err(_) => {
                         // Programs defined only in document text: accept the ids in the index.
                         let known = known.get_or_insert_with(|| {
-                            polsearch::search::count(pol, None, "", &Filters::default())
+                            polsearch::search::count(pol, None, "", &Filters::default(), false)
                                 .map(|(c, _, _)| c.program.into_keys().collect())
                                 .unwrap_or_default()
                         });

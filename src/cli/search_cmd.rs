@@ -13,7 +13,7 @@ use std::path::Path;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The query (Lucene-style: "phrase", OR, NOT/-, +, parentheses, heading:/text:)
-    #[arg(default_value = "")]
+    #[arg(default_value = "", allow_hyphen_values = true)]
     query: String,
     #[command(flatten)]
     index: IndexArg,
@@ -28,6 +28,10 @@ pub struct Args {
     /// Do not expand registry aliases (SATREPS alone, not its full names)
     #[arg(long)]
     no_expand: bool,
+    /// Match unquoted Japanese words loosely: their morphemes anywhere in the passage (as
+    /// `~word` does for one word) instead of as written
+    #[arg(long)]
+    loose: bool,
     /// Add counts per ministry, fiscal year and program over all matches
     #[arg(long)]
     facets: bool,
@@ -37,6 +41,9 @@ pub struct Args {
     /// Print one JSON object per hit, then a summary line
     #[arg(long)]
     jsonl: bool,
+    /// Bold the matches: auto (on a terminal, unless NO_COLOR is set), always, never
+    #[arg(long, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    color: String,
 }
 
 /// Newest modification time of any file under `root`.
@@ -99,6 +106,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         expand: !a.no_expand,
         facet_counts: a.facets,
         skip_snippets: false,
+        loose: a.loose,
     };
     let resp = search(&pol, &reg, &req)?;
     let names = FacetNames::of_response(&pol, &reg, &resp)?;
@@ -111,7 +119,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    render::print_search(&mut out, &resp, &names, format, Style::detect())?;
+    render::print_search(&mut out, &resp, &names, format, Style::choose(&a.color))?;
     out.flush()?;
     Ok(if resp.total > 0 {
         EXIT_MATCH

@@ -624,6 +624,7 @@ pub fn expand(reg: &Registry, node: Node, out: &mut Vec<Expansion>) -> Node {
         Node::And(v) => Node::And(v.into_iter().map(|n| expand(reg, n, out)).collect()),
         Node::Or(v) => Node::Or(v.into_iter().map(|n| expand(reg, n, out)).collect()),
         Node::Not(b) => Node::Not(b),
+        Node::Loose { .. } => node,
     }
 }
 

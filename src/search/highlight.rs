@@ -9,13 +9,16 @@ use std::collections::HashSet;
 /// Target length of a snippet, in characters.
 pub const SNIPPET_CHARS: usize = 220;
 
-/// What to highlight: English stems and normalized Japanese strings from the query's
-/// positive parts.
+/// What to highlight: English stems, English phrases and normalized Japanese strings from
+/// the query's positive parts. A phrase (a quoted phrase, a code such as `COI-NEXT`, an alias
+/// expansion) is marked only where it occurs whole, as one span.
 #[derive(Debug, Clone, Default)]
 pub struct HighlightTerms {
-    /// Stemmed English tokens.
+    /// Stemmed English tokens (single-word query terms).
     pub english: HashSet<String>,
-    /// Normalized Japanese strings (whole words and their morphemes).
+    /// Stemmed English token sequences, marked where they occur consecutively.
+    pub english_phrases: Vec<Vec<String>>,
+    /// Normalized Japanese strings: words as written (and, for loose words, their morphemes).
     pub japanese: Vec<String>,
 }
 
@@ -50,10 +53,25 @@ fn char_offsets(text: &str, ranges: &[(usize, usize)]) -> Vec<Span> {
 /// Finds the query's matches in `text`.
 pub fn highlight(text: &str, terms: &HighlightTerms) -> Vec<Span> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
-    if !terms.english.is_empty() {
-        for t in Analyzer::English.analyze(text) {
+    if !terms.english.is_empty() || !terms.english_phrases.is_empty() {
+        let toks = Analyzer::English.analyze(text);
+        for (i, t) in toks.iter().enumerate() {
             if terms.english.contains(&t.text) {
                 ranges.push((t.start, t.end));
+            }
+            for ph in &terms.english_phrases {
+                let Some(last) = toks.get(i + ph.len().saturating_sub(1)) else {
+                    continue;
+                };
+                let whole = !ph.is_empty()
+                    && ph
+                        .iter()
+                        .zip(&toks[i..])
+                        .enumerate()
+                        .all(|(k, (w, tk))| tk.text == *w && tk.pos == t.pos + k as u32);
+                if whole {
+                    ranges.push((t.start, last.end));
+                }
             }
         }
     }
@@ -216,6 +234,32 @@ mod tests {
                 .collect();
             assert_eq!(by_chars, &text[s.byte_start..s.byte_end]);
         }
+    }
+
+    #[test]
+    fn phrases_are_marked_whole_or_not_at_all() {
+        let text = "Research and development for SDGs. The Science and Technology Research \
+                    Partnership for Sustainable Development (SATREPS) began.";
+        let mut t = HighlightTerms::default();
+        t.english.insert("satrep".into());
+        let alias = "Science and Technology Research Partnership for Sustainable Development";
+        t.english_phrases.push(
+            crate::analysis::english::tokens(&normalize(alias).text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+        );
+        let got: Vec<&str> = highlight(text, &t)
+            .iter()
+            .map(|s| &text[s.byte_start..s.byte_end])
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "Science and Technology Research Partnership for Sustainable Development",
+                "SATREPS"
+            ]
+        );
     }
 
     #[test]

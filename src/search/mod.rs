@@ -1,14 +1,15 @@
 //! Searching: query text → AST ([`query`]) → tantivy query over the analysed fields, with
 //! filters → ranked hits with highlights and snippets ([`highlight`]).
 //!
-//! English words become term or phrase queries on the English fields; a Japanese word becomes
-//! a bag of its morphemes (each found as a morpheme or, for recall, as a bigram phrase), with
-//! passages that hold the word contiguously ranked first; a quoted phrase is exact. Headings
-//! count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
+//! English words become term or phrase queries on the English fields (function words beside
+//! other words are optional); a Japanese word must occur as written (a bigram phrase, grep
+//! semantics) and its morphemes score the match; a loose word (`~word`) is a bag of its
+//! morphemes; a quoted phrase is exact. Headings count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
 
 pub mod facets;
 pub mod highlight;
 pub mod query;
+pub mod rank;
 
 use crate::analysis::{bigram, english, japanese, normalize::normalize, script};
 use crate::facets::Registry;
@@ -31,8 +32,11 @@ pub const SCHEMA: &str = "polsearch.search.v1";
 
 /// Weight of a match in the section headings relative to the body.
 pub const HEADING_BOOST: f32 = 1.5;
-/// Extra weight for a Japanese word found contiguously (not only as separate morphemes).
+/// Extra weight for a Japanese word found contiguously (not only as separate morphemes) in
+/// loose mode.
 pub const CONTIGUOUS_BOOST: f32 = 2.0;
+/// Weight of a Japanese word's morphemes (which score a match found as written).
+pub const MORPHEME_WEIGHT: f32 = 0.5;
 
 /// Filters that restrict a search.
 #[derive(Debug, Clone, Default)]
@@ -62,6 +66,9 @@ pub struct SearchRequest {
     pub facet_counts: bool,
     /// Skip highlights and snippets (for callers that only need the passages).
     pub skip_snippets: bool,
+    /// Match every unquoted Japanese word loosely (as `~word`: its morphemes anywhere in the
+    /// passage) instead of as written.
+    pub loose: bool,
 }
 
 /// One ranked passage.
@@ -113,9 +120,43 @@ struct FieldSet {
     boost: f32,
 }
 
+/// How a word's Japanese runs match.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// As written (grep semantics), morphemes scoring.
+    Word,
+    /// All morphemes anywhere in the passage.
+    Loose,
+    /// Exact phrase.
+    Phrase,
+}
+
+/// English function words: not required when they stand beside other words in an unquoted
+/// query (`support of startups by universities`). Written in capitals they are acronyms
+/// (`IT`, `US`) and count.
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
+    "is", "it", "its", "of", "on", "or", "such", "that", "the", "their", "this", "to", "was",
+    "were", "which", "with",
+];
+
+/// True for an unquoted word that is an English function word.
+fn is_function_word(n: &Node) -> bool {
+    let Node::Word { text, .. } = n else {
+        return false;
+    };
+    let t = text.trim();
+    if t.chars().count() > 1 && t.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    FUNCTION_WORDS.contains(&t.to_ascii_lowercase().as_str())
+}
+
 struct Compiler<'a> {
     body: FieldSet,
     head: FieldSet,
+    loose: bool,
+    loosenable: &'a mut Vec<String>,
     terms: &'a mut HighlightTerms,
     warnings: &'a mut Vec<String>,
 }
@@ -214,8 +255,12 @@ impl Compiler<'_> {
 
     fn compile(&mut self, node: &Node, positive: bool) -> Option<Box<dyn Query>> {
         match node {
-            Node::Word { field, text } => self.text(field, text, false, positive),
-            Node::Phrase { field, text } => self.text(field, text, true, positive),
+            Node::Word { field, text } => {
+                let mode = if self.loose { Mode::Loose } else { Mode::Word };
+                self.text(field, text, mode, positive)
+            }
+            Node::Loose { field, text } => self.text(field, text, Mode::Loose, positive),
+            Node::Phrase { field, text } => self.text(field, text, Mode::Phrase, positive),
             Node::Not(inner) => {
                 let q = self.compile(inner, !positive)?;
                 Some(Box::new(BooleanQuery::new(vec![
@@ -225,10 +270,17 @@ impl Compiler<'_> {
             }
             Node::And(items) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                // Function words (`of`, `by`, `the`) are not required next to other words; they
+                // still score, and count inside phrases. Nor are they highlighted.
+                let all_optional = items.iter().all(is_function_word);
                 for it in items {
                     if let Node::Not(inner) = it {
                         if let Some(q) = self.compile(inner, !positive) {
                             clauses.push((Occur::MustNot, q));
+                        }
+                    } else if !all_optional && is_function_word(it) {
+                        if let Some(q) = self.compile(it, false) {
+                            clauses.push((Occur::Should, q));
                         }
                     } else if let Some(q) = self.compile(it, positive) {
                         clauses.push((Occur::Must, q));
@@ -256,13 +308,14 @@ impl Compiler<'_> {
         }
     }
 
-    /// A word or phrase: its Latin tokens as a term or phrase, its Japanese runs as bags of
-    /// morphemes (word) or exact strings (phrase).
+    /// A word, loose word or phrase: its Latin tokens as a term or phrase; each Japanese run
+    /// (with the digits and Latin letters written inside it) as written for a word or phrase,
+    /// its morphemes scoring the match, or as a bag of its morphemes for a loose word.
     fn text(
         &mut self,
         field: &Option<String>,
         text: &str,
-        exact: bool,
+        mode: Mode,
         positive: bool,
     ) -> Option<Box<dyn Query>> {
         let sets = self.sets(field);
@@ -274,7 +327,13 @@ impl Compiler<'_> {
             .collect();
         if !en.is_empty() {
             if positive {
-                self.terms.english.extend(en.iter().map(|(_, t)| t.clone()));
+                if en.len() == 1 {
+                    self.terms.english.insert(en[0].1.clone());
+                } else {
+                    self.terms
+                        .english_phrases
+                        .push(en.iter().map(|(_, t)| t.clone()).collect());
+                }
             }
             // A phrase weighs about as much as one word, like a Japanese phrase (see
             // `bigram_q`), so long names and alias expansions do not swamp the ranking.
@@ -291,48 +350,78 @@ impl Compiler<'_> {
             if positive {
                 self.terms.japanese.push(s.to_string());
             }
-            if exact {
-                parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
+            let as_written = self.over(&sets, |fs| bigram_q(fs.bi, s));
+            if mode == Mode::Phrase {
+                parts.push(as_written);
                 continue;
             }
             let mut morphs: Vec<japanese::Morpheme> = Vec::new();
+            let mut units: Vec<LooseUnit> = Vec::new();
             for r in script::runs(s) {
                 if r.script != script::Script::Japanese {
                     continue;
                 }
                 match japanese::segment(&s[r.start..r.end]) {
-                    Ok(m) => morphs.extend(m.into_iter().filter(|m| !japanese::is_stop(m))),
+                    Ok(m) => {
+                        units.extend(loose_units(&s[r.start..r.end], &m));
+                        morphs.extend(m.into_iter().filter(|m| !japanese::is_stop(m)));
+                    }
                     Err(e) => {
                         self.warnings
                             .push(format!("{e}; Japanese matched by characters only"));
                     }
                 }
             }
-            let pure = !s.chars().any(|c| c.is_ascii_alphanumeric());
-            // Single characters are not words: ANDed anywhere in a passage they match almost
-            // everything (第七条 → 第, 七, 条), so a run that splits into them is matched as
-            // written.
-            let splinters = morphs.iter().any(|m| m.surface.chars().count() == 1);
-            if pure && (morphs.len() <= 1 || splinters) {
-                parts.push(self.over(&sets, |fs| bigram_q(fs.bi, s)));
+            if mode == Mode::Word {
+                // The word as written is required; its morphemes only score (BM25 on the
+                // morpheme field), so a passage holding the word as a word ranks above one
+                // holding it inside a longer compound.
+                if positive && units.len() > 1 {
+                    self.loosenable.push(s.to_string());
+                }
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, as_written)];
+                for m in &morphs {
+                    let indexed = crate::analysis::morph_index_form(m);
+                    clauses.push((
+                        Occur::Should,
+                        boost(
+                            self.over(&sets, |fs| term_q(fs.ja, &indexed)),
+                            MORPHEME_WEIGHT,
+                        ),
+                    ));
+                }
+                parts.push(if clauses.len() == 1 {
+                    clauses.pop().unwrap().1
+                } else {
+                    Box::new(BooleanQuery::new(clauses))
+                });
                 continue;
             }
-            // Bag of morphemes, each found as a morpheme or as its characters; the Latin and
-            // digit tokens of the run are required through the English fields above.
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for m in &morphs {
-                if positive {
-                    self.terms.japanese.push(m.surface.clone());
-                }
-                let indexed = crate::analysis::morph_index_form(m);
-                clauses.push((
-                    Occur::Must,
-                    self.over(&sets, |fs| {
-                        or(vec![term_q(fs.ja, &indexed), bigram_q(fs.bi, &m.surface)])
-                    }),
-                ));
+            // Loose: each unit anywhere in the passage, a morpheme found as a morpheme or as
+            // its characters; the Latin and digit tokens of the run are required through the
+            // English fields above.
+            let pure = !s.chars().any(|c| c.is_ascii_alphanumeric());
+            if pure && units.len() <= 1 {
+                parts.push(as_written);
+                continue;
             }
-            let contiguous = boost(self.over(&sets, |fs| bigram_q(fs.bi, s)), CONTIGUOUS_BOOST);
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for u in &units {
+                if positive {
+                    self.terms.japanese.push(u.text.clone());
+                }
+                let q = match &u.morpheme {
+                    Some(m) => {
+                        let indexed = crate::analysis::morph_index_form(m);
+                        self.over(&sets, |fs| {
+                            or(vec![term_q(fs.ja, &indexed), bigram_q(fs.bi, &m.surface)])
+                        })
+                    }
+                    None => self.over(&sets, |fs| bigram_q(fs.bi, &u.text)),
+                };
+                clauses.push((Occur::Must, q));
+            }
+            let contiguous = boost(as_written, CONTIGUOUS_BOOST);
             if clauses.is_empty() {
                 parts.push(contiguous);
                 continue;
@@ -349,6 +438,56 @@ impl Compiler<'_> {
     }
 }
 
+/// What the loose mode requires of a Japanese run: a morpheme, or a stretch written as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LooseUnit {
+    /// The unit's text as written in the query.
+    text: String,
+    /// The morpheme, when the unit is exactly one morpheme of two or more characters.
+    morpheme: Option<japanese::Morpheme>,
+}
+
+/// Splits a Japanese run into what the loose mode requires: its content morphemes, with
+/// particles and auxiliaries as breaks. A single character is not a word (ANDed anywhere it
+/// matches almost everything), so it stays glued to the morpheme it is written against:
+/// `光ファイバ整備への補助` → `光ファイバ`, `整備`, `補助`; `第七条` → `第七条`.
+fn loose_units(run: &str, morphs: &[japanese::Morpheme]) -> Vec<LooseUnit> {
+    // Chunks of adjacent content morphemes (a stop word breaks a chunk).
+    let mut chunks: Vec<Vec<&japanese::Morpheme>> = vec![Vec::new()];
+    for m in morphs {
+        if japanese::is_stop(m) {
+            chunks.push(Vec::new());
+        } else {
+            chunks.last_mut().expect("never empty").push(m);
+        }
+    }
+    let mut out = Vec::new();
+    for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+        // Groups of morphemes: a single character joins the next morpheme (or the previous
+        // one at the end of the chunk).
+        let mut groups: Vec<Vec<&japanese::Morpheme>> = Vec::new();
+        let mut carry: Vec<&japanese::Morpheme> = Vec::new();
+        for m in chunk {
+            carry.push(m);
+            if m.surface.chars().count() > 1 {
+                groups.push(std::mem::take(&mut carry));
+            }
+        }
+        if !carry.is_empty() {
+            match groups.last_mut() {
+                Some(g) => g.extend(carry),
+                None => groups.push(carry),
+            }
+        }
+        for g in groups {
+            let text = run[g[0].start..g[g.len() - 1].end].to_string();
+            let morpheme = (g.len() == 1).then(|| g[0].clone());
+            out.push(LooseUnit { text, morpheme });
+        }
+    }
+    out
+}
+
 /// A compiled query: the tantivy query (without filters), what to highlight, the warnings of
 /// lenient parsing and the alias expansions applied.
 pub struct Compiled {
@@ -360,10 +499,14 @@ pub struct Compiled {
     pub warnings: Vec<String>,
     /// Alias expansions.
     pub expansions: Vec<Expansion>,
+    /// Unquoted Japanese words matched as written that the loose mode would split into
+    /// several morphemes (what a loose retry would change).
+    pub loosenable: Vec<String>,
 }
 
-/// Compiles query text; `reg` enables alias expansion.
-pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
+/// Compiles query text; `reg` enables alias expansion; `loose` matches every unquoted
+/// Japanese word by its morphemes anywhere in the passage (as `~word` does for one word).
+pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>, loose: bool) -> Compiled {
     let (node, mut warnings) = query::parse(text);
     let mut expansions = Vec::new();
     let node = match reg {
@@ -371,6 +514,7 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
         None => node,
     };
     let mut terms = HighlightTerms::default();
+    let mut loosenable = Vec::new();
     let f = &pol.fields;
     let q = node.and_then(|n| {
         let mut c = Compiler {
@@ -386,6 +530,8 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
                 bi: f.head_bi,
                 boost: HEADING_BOOST,
             },
+            loose,
+            loosenable: &mut loosenable,
             terms: &mut terms,
             warnings: &mut warnings,
         };
@@ -396,6 +542,7 @@ pub fn compile(pol: &PolIndex, text: &str, reg: Option<&Registry>) -> Compiled {
         terms,
         warnings,
         expansions,
+        loosenable,
     }
 }
 
@@ -403,12 +550,67 @@ fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-/// Runs a search.
+/// The query with its filters, and whether either was given (else it is every passage).
+fn with_filters(pol: &PolIndex, q: Option<&dyn Query>, filters: &Filters) -> (BooleanQuery, bool) {
+    let f = &pol.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
+    if let Some(q) = q {
+        clauses.push((Occur::Must, q.box_clone()));
+    }
+    if let Some(lang) = filters.lang {
+        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
+    }
+    if let Some(doc) = &filters.doc {
+        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
+    }
+    for q in filters.facets.queries(f) {
+        clauses.push((Occur::Must, filter(q)));
+    }
+    let given = clauses.len() > 1;
+    (BooleanQuery::new(clauses), given)
+}
+
+/// The warning given when no passage holds the query's Japanese words as written and they
+/// were searched loosely instead.
+fn loosened_warning(words: &[String]) -> String {
+    format!(
+        "no passage holds {} as written; searched loosely instead (each word's parts anywhere \
+         in the passage, as ~word)",
+        words
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Runs a search. When nothing matches and the query has unquoted Japanese words that split
+/// into several morphemes (a natural-language query such as `光ファイバ整備への補助`), it is
+/// run again in the loose mode and a warning says so.
 pub fn search(
     pol: &PolIndex,
     reg: &Registry,
     req: &SearchRequest,
 ) -> Result<SearchResponse, IndexError> {
+    let (resp, loosenable) = search_once(pol, reg, req)?;
+    if resp.total > 0 || req.loose || loosenable.is_empty() {
+        return Ok(resp);
+    }
+    let loose = SearchRequest {
+        loose: true,
+        ..req.clone()
+    };
+    let (mut again, _) = search_once(pol, reg, &loose)?;
+    again.warnings.push(loosened_warning(&loosenable));
+    Ok(again)
+}
+
+fn search_once(
+    pol: &PolIndex,
+    reg: &Registry,
+    req: &SearchRequest,
+) -> Result<(SearchResponse, Vec<String>), IndexError> {
     let reader = pol.reader()?;
     let searcher = reader.searcher();
     let Compiled {
@@ -416,26 +618,12 @@ pub fn search(
         terms,
         warnings,
         expansions,
-    } = compile(pol, &req.query, req.expand.then_some(reg));
-    let f = &pol.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
+        loosenable,
+    } = compile(pol, &req.query, req.expand.then_some(reg), req.loose);
     let has_query = q.is_some();
-    if let Some(q) = q {
-        clauses.push((Occur::Must, q));
-    }
-    if let Some(lang) = req.filters.lang {
-        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
-    }
-    if let Some(doc) = &req.filters.doc {
-        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
-    }
-    for q in req.filters.facets.queries(f) {
-        clauses.push((Occur::Must, filter(q)));
-    }
-    let has_filter = clauses.len() > 1 + usize::from(has_query);
-    if !has_query && !has_filter {
-        return Ok(SearchResponse {
+    let (full, given) = with_filters(pol, q.as_deref(), &req.filters);
+    if !given {
+        let resp = SearchResponse {
             query: req.query.clone(),
             total: 0,
             offset: req.offset,
@@ -445,9 +633,9 @@ pub fn search(
             filters: req.filters.clone(),
             facet_counts: None,
             hits: Vec::new(),
-        });
+        };
+        return Ok((resp, loosenable));
     }
-    let full = BooleanQuery::new(clauses);
     let facet_counts = if req.facet_counts {
         Some(searcher.search(
             &full,
@@ -460,18 +648,43 @@ pub fn search(
     };
     let limit = req.limit.max(1);
     let (top, total) = if has_query {
-        searcher.search(
+        // The first `RERANK_WINDOW` candidates are re-ranked by evidence BM25 cannot see; the
+        // page is cut from the re-ranked list.
+        let window = rank::RERANK_WINDOW.max(limit + req.offset);
+        let (cands, total) = searcher.search(
             &full,
-            &(
-                TopDocs::with_limit(limit)
-                    .and_offset(req.offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )?
+            &(TopDocs::with_limit(window).order_by_score(), Count),
+        )?;
+        // Evidence re-orders the first RERANK_WINDOW candidates; the rest keep BM25's order.
+        let mut page = Vec::with_capacity(limit);
+        let mut head = Vec::with_capacity(rank::RERANK_WINDOW);
+        for (i, (score, addr)) in cands.into_iter().enumerate() {
+            let reranked = i < rank::RERANK_WINDOW;
+            if !reranked && i < req.offset {
+                continue;
+            }
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let Some(p) = pol.passage_from_doc(&d) else {
+                continue;
+            };
+            if reranked {
+                head.push((score * rank::evidence(&p.passage, &terms), p));
+            } else {
+                page.push((score, p));
+            }
+        }
+        // Stable: equal scores keep BM25's order.
+        head.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let page: Vec<(f32, StoredPassage)> = head
+            .into_iter()
+            .chain(page)
+            .skip(req.offset.min(rank::RERANK_WINDOW))
+            .take(limit)
+            .collect();
+        (page, total)
     } else {
         // A filter alone lists passages in document order.
-        let (mut all, total) = searcher.search(
+        let (all, total) = searcher.search(
             &full,
             &(
                 TopDocs::with_limit(limit + req.offset)
@@ -479,24 +692,18 @@ pub fn search(
                 Count,
             ),
         )?;
-        let mut docs = Vec::new();
-        for (ord, addr) in all.drain(..) {
-            docs.push((ord.unwrap_or(0), addr));
+        let mut page = Vec::new();
+        for (_, addr) in all.into_iter().skip(req.offset) {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(p) = pol.passage_from_doc(&d) {
+                page.push((0.0, p));
+            }
         }
-        let v: Vec<(f32, tantivy::DocAddress)> = docs
-            .into_iter()
-            .skip(req.offset)
-            .map(|(_, a)| (0.0, a))
-            .collect();
-        (v, total)
+        (page, total)
     };
     let mut doc_cache: HashMap<String, Option<DocRecord>> = HashMap::new();
     let mut hits = Vec::with_capacity(top.len());
-    for (i, (score, addr)) in top.into_iter().enumerate() {
-        let d: TantivyDocument = searcher.doc(addr)?;
-        let Some(p) = pol.passage_from_doc(&d) else {
-            continue;
-        };
+    for (i, (score, p)) in top.into_iter().enumerate() {
         let doc = match doc_cache.get(&p.doc_id) {
             Some(d) => d.clone(),
             None => {
@@ -521,7 +728,7 @@ pub fn search(
             snippet,
         });
     }
-    Ok(SearchResponse {
+    let resp = SearchResponse {
         query: req.query.clone(),
         total,
         offset: req.offset,
@@ -531,43 +738,61 @@ pub fn search(
         filters: req.filters.clone(),
         facet_counts,
         hits,
-    })
+    };
+    Ok((resp, loosenable))
 }
 
-/// Counts facet values over every passage matching `query` (all passages when empty).
+/// Counts facet values over every passage matching `query` (all passages when empty); the
+/// same matches as [`search`] with the same query, filters, expansion and `loose` (including
+/// its loose retry when nothing matches as written).
 pub fn count(
     pol: &PolIndex,
     reg: Option<&Registry>,
     query: &str,
     filters: &Filters,
+    loose: bool,
 ) -> Result<(FacetCounts, usize, Compiled), IndexError> {
     let reader = pol.reader()?;
     let searcher = reader.searcher();
-    let compiled = compile(pol, query, reg);
-    let f = &pol.fields;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, filter(pol.rec_query(REC_PASSAGE)))];
-    if let Some(q) = compiled.query.as_ref() {
-        clauses.push((Occur::Must, q.box_clone()));
+    let run = |loose: bool| -> Result<(FacetCounts, usize, Compiled), IndexError> {
+        let compiled = compile(pol, query, reg, loose);
+        let (full, _) = with_filters(pol, compiled.query.as_deref(), filters);
+        let (counts, total) = searcher.search(
+            &full,
+            &(
+                FacetCollector {
+                    scope: filters.facets.scope,
+                },
+                Count,
+            ),
+        )?;
+        Ok((counts, total, compiled))
+    };
+    let (counts, total, compiled) = run(loose)?;
+    if total > 0 || loose || compiled.loosenable.is_empty() {
+        return Ok((counts, total, compiled));
     }
-    if let Some(lang) = filters.lang {
-        clauses.push((Occur::Must, filter(term_q(f.lang, lang.code()))));
+    let (counts, total, mut again) = run(true)?;
+    again.warnings.push(loosened_warning(&compiled.loosenable));
+    Ok((counts, total, again))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(s: &str) -> Vec<String> {
+        let m = japanese::segment(s).unwrap();
+        loose_units(s, &m).into_iter().map(|u| u.text).collect()
     }
-    if let Some(doc) = &filters.doc {
-        clauses.push((Occur::Must, filter(term_q(f.doc_id, doc))));
+
+    #[test]
+    fn loose_units_glue_single_characters() {
+        assert_eq!(units("第七条"), vec!["第七条"]);
+        assert_eq!(
+            units("光ファイバ整備への補助"),
+            vec!["光ファイバ", "整備", "補助"]
+        );
+        assert_eq!(units("研究開発推進"), vec!["研究", "開発", "推進"]);
     }
-    for q in filters.facets.queries(f) {
-        clauses.push((Occur::Must, filter(q)));
-    }
-    let full = BooleanQuery::new(clauses);
-    let (counts, total) = searcher.search(
-        &full,
-        &(
-            FacetCollector {
-                scope: filters.facets.scope,
-            },
-            Count,
-        ),
-    )?;
-    Ok((counts, total, compiled))
 }

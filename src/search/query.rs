@@ -3,7 +3,9 @@
 //! Grammar: words are ANDed; `"…"` or `「…」` is an exact phrase; `OR` (or `|`) joins its two
 //! neighbours and binds tighter than the implicit AND (`a b OR c` = a AND (b OR c));
 //! `NOT x` / `-x` excludes; `+x` requires (the default anyway); parentheses group;
-//! `field:x` restricts to a field (`heading:`, `text:`). The full-width space separates words.
+//! `field:x` restricts to a field (`heading:`, `text:`); `~word` asks for the loose match of a
+//! Japanese word (its morphemes anywhere in the passage instead of the word as written). The
+//! full-width space separates words.
 //! Nothing is ever rejected: malformed input is repaired and a warning says how.
 
 /// A parsed query.
@@ -14,6 +16,14 @@ pub enum Node {
         /// Field restriction.
         field: Option<String>,
         /// The text.
+        text: String,
+    },
+    /// A word prefixed with `~`: a Japanese run matches as a bag of its morphemes anywhere in
+    /// the passage instead of as written (English words are unaffected).
+    Loose {
+        /// Field restriction.
+        field: Option<String>,
+        /// The text (without the `~`).
         text: String,
     },
     /// A quoted phrase.
@@ -37,6 +47,7 @@ pub const FIELDS: &[&str] = &["heading", "text"];
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Word(String),
+    Loose(String),
     Phrase(String),
     Or,
     And,
@@ -48,11 +59,29 @@ enum Tok {
     Field(String),
 }
 
+fn is_sep(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
+/// End of the word starting at `i`: the next separator, quote, bracket or `|`.
+fn word_end(chars: &[char], i: usize) -> usize {
+    let mut j = i;
+    while j < chars.len()
+        && !is_sep(chars[j])
+        && !matches!(
+            chars[j],
+            '"' | '“' | '”' | '「' | '『' | '(' | ')' | '（' | '）' | '|'
+        )
+    {
+        j += 1;
+    }
+    j
+}
+
 fn lex(q: &str, warnings: &mut Vec<String>) -> Vec<Tok> {
     let mut out = Vec::new();
     let chars: Vec<char> = q.chars().collect();
     let mut i = 0;
-    let is_sep = |c: char| c.is_whitespace() || c == '\u{3000}';
     while i < chars.len() {
         let c = chars[i];
         if is_sep(c) {
@@ -99,17 +128,13 @@ fn lex(q: &str, warnings: &mut Vec<String>) -> Vec<Tok> {
                 out.push(Tok::Or);
                 i += 1;
             }
+            '~' | '～' if i + 1 < chars.len() && !is_sep(chars[i + 1]) => {
+                let j = word_end(&chars, i + 1);
+                out.push(Tok::Loose(chars[i + 1..j].iter().collect()));
+                i = j;
+            }
             _ => {
-                let mut j = i;
-                while j < chars.len()
-                    && !is_sep(chars[j])
-                    && !matches!(
-                        chars[j],
-                        '"' | '“' | '”' | '「' | '『' | '(' | ')' | '（' | '）' | '|'
-                    )
-                {
-                    j += 1;
-                }
+                let j = word_end(&chars, i);
                 let word: String = chars[i..j].iter().collect();
                 i = j;
                 match word.as_str() {
@@ -234,11 +259,11 @@ impl Parser {
         self.pos += 1;
         match t {
             Tok::Word(w) => Some(Node::Word { field, text: w }),
+            Tok::Loose(w) => Some(Node::Loose { field, text: w }),
             Tok::Phrase(p) => Some(Node::Phrase { field, text: p }),
             Tok::Field(f) => match self.peek() {
-                Some(Tok::Word(_)) | Some(Tok::Phrase(_)) | Some(Tok::Open) => {
-                    self.primary(warnings, Some(f))
-                }
+                Some(Tok::Word(_)) | Some(Tok::Loose(_)) | Some(Tok::Phrase(_))
+                | Some(Tok::Open) => self.primary(warnings, Some(f)),
                 _ => {
                     warnings.push(format!("{f}: without a value: ignored"));
                     None
@@ -275,6 +300,10 @@ fn with_field(n: Node, field: &Option<String>) -> Node {
             text,
         },
         Node::Phrase { field: None, text } => Node::Phrase {
+            field: field.clone(),
+            text,
+        },
+        Node::Loose { field: None, text } => Node::Loose {
             field: field.clone(),
             text,
         },
@@ -360,5 +389,21 @@ mod tests {
         assert!(!warn.is_empty());
         let (_, warn) = parse("foo:bar");
         assert_eq!(warn.len(), 1);
+    }
+
+    #[test]
+    fn loose_words() {
+        assert_eq!(
+            parse("~研究開発推進 SATREPS").0,
+            Some(Node::And(vec![
+                Node::Loose {
+                    field: None,
+                    text: "研究開発推進".into()
+                },
+                w("SATREPS")
+            ]))
+        );
+        // a lone tilde is an ordinary character
+        assert_eq!(parse("~").0, Some(w("~")));
     }
 }

@@ -44,3 +44,18 @@ pub fn build_index(name: &str, corpus: &str) -> PathBuf {
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
 }
+
+/// Indexes `corpus` (relative to the project) in-process into a fresh temporary folder named
+/// after `name` and returns the open index.
+pub fn index_in_process(name: &str, corpus: &str) -> polsearch::index::PolIndex {
+    use polsearch::index::writer::{index, IndexOptions};
+    let dir = std::env::temp_dir().join(format!("polsearch-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let pol = polsearch::index::PolIndex::open_or_create(&dir).expect("create index");
+    let opts = IndexOptions {
+        roots: vec![Path::new(ROOT).join(corpus)],
+        ..Default::default()
+    };
+    index(&pol, &opts, &|_| {}).expect("index");
+    pol
+}
