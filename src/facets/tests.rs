@@ -380,3 +380,73 @@ fn acronym_rules() {
     assert_eq!(facets("総務省消防庁").ministry, vec!["mic", "fdma"]);
     assert!(facets("MA F F I N を運用").ministry.is_empty());
 }
+
+mod arbitrary_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text made of the pieces definitions are built from, in any order, plus anything.
+    fn text_strategy() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("（".to_string()),
+            Just("）".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just("「".to_string()),
+            Just("」".to_string()),
+            Just("事業".to_string()),
+            Just("プログラム".to_string()),
+            Just("補助金".to_string()),
+            Just("により".to_string()),
+            Just("を開始".to_string()),
+            Just(" Program".to_string()),
+            Just(" Fund".to_string()),
+            Just("the ".to_string()),
+            Just("Green Innovation".to_string()),
+            Just("G t e X".to_string()),
+            Just("Ｅ Ｕ".to_string()),
+            Just("$\\cdot$".to_string()),
+            Just("${ }^{3}$".to_string()),
+            Just("¹".to_string()),
+            Just("\n".to_string()),
+            Just("\n    ".to_string()),
+            Just(" ".to_string()),
+            Just("\u{3000}".to_string()),
+            Just("\u{0}".to_string()),
+            Just("令和2年度".to_string()),
+            Just("MEXT".to_string()),
+            "[A-Z]{1,6}",
+            "[a-z]{1,6}",
+            "\\PC{1,4}",
+            any::<char>().prop_map(|c| c.to_string()),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any text: no panic, spans on character boundaries, every text-defined program
+        /// with a non-empty id and name, the same ids however often it is extracted.
+        #[test]
+        fn extraction_never_panics(t in text_strategy()) {
+            let reg = Registry::builtin();
+            let mut ps = vec![passage(&["s"], &t), passage(&["s"], &t)];
+            let names = extract_document(reg, &mut ps);
+            for p in &ps {
+                for s in &p.facet_spans {
+                    prop_assert!(p.text.is_char_boundary(s.byte_start));
+                    prop_assert!(p.text.is_char_boundary(s.byte_end));
+                    prop_assert!(s.byte_start <= s.byte_end);
+                }
+            }
+            for (id, tp) in &names {
+                prop_assert!(!id.is_empty() && !tp.name.is_empty(), "{id:?} {tp:?}");
+            }
+            let mut again = vec![passage(&["s"], &t)];
+            let names_again = extract_document(reg, &mut again);
+            prop_assert_eq!(&again[0].facets, &ps[0].facets);
+            prop_assert_eq!(names_again.keys().collect::<Vec<_>>(), names.keys().collect::<Vec<_>>());
+        }
+    }
+}
