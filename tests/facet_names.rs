@@ -319,3 +319,22 @@ fn an_index_without_names_asks_for_a_rebuild() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!program_names(&idx).is_empty());
 }
+
+#[test]
+fn many_text_defined_programs_are_all_named() {
+    let dir = std::env::temp_dir().join(format!("polsearch-names-many-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let mut doc = String::from("第1章　地域の事業\n\n");
+    for i in 0..300 {
+        doc.push_str(&format!("総務省は「地域番号{i}推進事業」を実施した。\n\n"));
+    }
+    std::fs::write(corpus.join("many.txt"), doc).unwrap();
+    let idx = dir.join("index");
+    index(&corpus, &idx);
+    let rows = program_names(&idx);
+    assert_eq!(rows.len(), 300, "{rows:?}");
+    assert_eq!(lookup(&rows, "地域番号7推進事業"), "地域番号7推進事業");
+    assert!(rows.iter().all(|(id, name)| id == name), "{rows:?}");
+}

@@ -25,6 +25,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 pub const MARKER: &str = "polsearch.json";
 /// Copy of the registry the index was built with (facet ids and aliases resolve against it).
 pub const REGISTRY_FILE: &str = "registry.toml";
+/// Above this many ids, [`PolIndex::program_names`] reads every document record instead of
+/// querying for each id.
+const MANY_NAMES: usize = 256;
 /// Prefix of the `program` values of a document record: the ids of the programs its text
 /// defines (passages use `m:` and `i:`).
 pub const NAMES_PREFIX: &str = "n:";
@@ -413,25 +416,30 @@ impl PolIndex {
         if ids.is_empty() {
             return Ok(out);
         }
-        let wanted: Vec<(Occur, Box<dyn Query>)> = ids
-            .iter()
-            .map(|id| {
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.program, &format!("{NAMES_PREFIX}{id}")),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, self.rec_query(REC_DOC)),
-            (Occur::Must, Box::new(BooleanQuery::new(wanted))),
-        ]);
-        for r in self.records(searcher, &q)? {
+        let wanted: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        // Few ids: the records that answer for them; many: every record (one pass).
+        let records = if wanted.len() <= MANY_NAMES {
+            let terms: Vec<(Occur, Box<dyn Query>)> = wanted
+                .iter()
+                .map(|id| {
+                    let term =
+                        Term::from_field_text(self.fields.program, &format!("{NAMES_PREFIX}{id}"));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, self.rec_query(REC_DOC)),
+                (Occur::Must, Box::new(BooleanQuery::new(terms))),
+            ]);
+            self.records(searcher, &q)?
+        } else {
+            self.documents(searcher)?
+        };
+        for r in records {
             for (id, p) in r.programs {
-                if ids.contains(&id.as_str()) {
+                if wanted.contains(id.as_str()) {
                     out.entry(id).or_insert(p);
                 }
             }
