@@ -338,3 +338,33 @@ fn many_text_defined_programs_are_all_named() {
     assert_eq!(lookup(&rows, "地域番号7推進事業"), "地域番号7推進事業");
     assert!(rows.iter().all(|(id, name)| id == name), "{rows:?}");
 }
+
+#[test]
+fn programs_found_by_acronym_in_the_shipped_white_paper_are_named() {
+    let idx = common::build_index("names-ja", "corpus/ja");
+    // --lang ja: every passage, names in Japanese.
+    let v = json(&[
+        "count",
+        "",
+        "--by",
+        "program",
+        "--lang",
+        "ja",
+        "--index",
+        s(&idx),
+        "--json",
+    ]);
+    let rows = count_names(&v);
+    for (id, name) in [
+        ("aspire", "先端国際共同研究推進事業/プログラム"),
+        ("fp7", "EUの研究・技術開発フレームワーク・プログラム"),
+        ("gtex", "革新的GX技術創出事業"),
+        ("satreps", "地球規模課題対応国際科学技術協力プログラム"),
+    ] {
+        assert_eq!(lookup(&rows, id), name, "{id}");
+    }
+    assert!(
+        rows.iter().all(|(id, _)| !id.starts_with("ja-")),
+        "{rows:?}"
+    );
+}
