@@ -221,4 +221,19 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Passages in document order.
     pub passages: Vec<Passage>,
+    /// Programs the document defines in its own text (no registry entry), by id.
+    #[serde(default)]
+    pub programs: std::collections::BTreeMap<String, TextProgram>,
+}
+
+/// A program defined in a document's text and known to no registry: its name as the text
+/// defines it (`Green Innovation Fund`, `地域デジタル基盤活用推進事業`) and the acronym given
+/// with it (`GIF`), if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextProgram {
+    /// The name as defined (the words before `(ACRONYM)`, or the bracketed name).
+    pub name: String,
+    /// The acronym as written (`CiCLE`), when the definition gives one.
+    #[serde(default)]
+    pub acronym: Option<String>,
 }

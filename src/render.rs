@@ -3,6 +3,8 @@
 //! The JSON wire format (`polsearch.search.v1`) is documented in `docs/json.md`.
 
 use crate::index::{DocRecord, StoredPassage};
+use crate::model::Lang;
+use crate::search::facets::{query_lang, FacetCounts, FacetNames};
 use crate::search::highlight::Span;
 use crate::search::{Hit, SearchResponse, SCHEMA};
 use serde_json::{json, Value};
@@ -148,9 +150,11 @@ fn document_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
 }
 
 /// JSON of a passage (shared by search hits and `show`). `source_text` (the source's bytes,
-/// for exact quotation) is present only when it differs from the displayed `text`.
-pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
+/// for exact quotation) is present only when it differs from the displayed `text`;
+/// `facet_names` names its ministry and program values in the document's language.
+pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>, names: &FacetNames) -> Value {
     let ps = &p.passage;
+    let lang = doc.map_or(p.lang, |d| d.meta.lang);
     let mut v = json!({
         "id": ps.id,
         "document": document_json(p, doc),
@@ -165,6 +169,7 @@ pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
         "facets": ps.facets,
         "facets_inherited": ps.facets_inherited,
         "facet_spans": ps.facet_spans,
+        "facet_names": names.json_for([&ps.facets, &ps.facets_inherited], lang),
     });
     if let Some(src) = &ps.source_text {
         v.as_object_mut()
@@ -175,8 +180,8 @@ pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
 }
 
 /// JSON of one hit.
-pub fn hit_json(h: &Hit) -> Value {
-    let mut v = passage_json(&h.passage, h.doc.as_ref());
+pub fn hit_json(h: &Hit, names: &FacetNames) -> Value {
+    let mut v = passage_json(&h.passage, h.doc.as_ref(), names);
     let o = v.as_object_mut().expect("object");
     o.insert("rank".into(), json!(h.rank));
     o.insert("score".into(), json!(h.score));
@@ -201,7 +206,12 @@ fn filters_json(r: &SearchResponse) -> Value {
     })
 }
 
-fn summary_json(r: &SearchResponse) -> serde_json::Map<String, Value> {
+/// The language facet names of a response are shown in (see [`query_lang`]).
+fn response_lang(r: &SearchResponse) -> Lang {
+    query_lang(&r.query, r.filters.lang)
+}
+
+fn summary_json(r: &SearchResponse, names: &FacetNames) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("schema".into(), json!(SCHEMA));
     m.insert(
@@ -215,8 +225,27 @@ fn summary_json(r: &SearchResponse) -> serde_json::Map<String, Value> {
     m.insert("warnings".into(), json!(r.warnings));
     if let Some(c) = &r.facet_counts {
         m.insert("facets".into(), json!(c));
+        m.insert(
+            "facet_names".into(),
+            counts_names_json(c, names, response_lang(r)),
+        );
     }
     m
+}
+
+/// `{"ministry": {id: name}, "program": {id: name}}` for every value counted.
+fn counts_names_json(c: &FacetCounts, names: &FacetNames, lang: Lang) -> Value {
+    let named = |ids: Vec<&String>, name: &dyn Fn(&str) -> String| -> Value {
+        Value::Object(
+            ids.into_iter()
+                .map(|id| (id.clone(), json!(name(id))))
+                .collect(),
+        )
+    };
+    json!({
+        "ministry": named(c.ministry.keys().collect(), &|id| names.ministry_name(id, lang)),
+        "program": named(c.program.keys().collect(), &|id| names.program_name(id, lang)),
+    })
 }
 
 /// Applies bold to spans of `text`.
@@ -240,33 +269,35 @@ pub fn emphasize(text: &str, spans: &[Span], style: Style) -> String {
     out
 }
 
-/// Prints a search response.
+/// Prints a search response; `names` names the facet values of its hits and counts (see
+/// [`FacetNames::of_response`]).
 pub fn print_search(
     w: &mut dyn Write,
     r: &SearchResponse,
+    names: &FacetNames,
     format: Format,
     style: Style,
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            let mut m = summary_json(r);
+            let mut m = summary_json(r, names);
             m.insert(
                 "hits".into(),
-                Value::Array(r.hits.iter().map(hit_json).collect()),
+                Value::Array(r.hits.iter().map(|h| hit_json(h, names)).collect()),
             );
             serde_json::to_writer(&mut *w, &Value::Object(m))?;
             writeln!(w)
         }
         Format::Jsonl => {
             for h in &r.hits {
-                let mut v = hit_json(h);
+                let mut v = hit_json(h, names);
                 v.as_object_mut()
                     .unwrap()
                     .insert("type".into(), json!("hit"));
                 serde_json::to_writer(&mut *w, &v)?;
                 writeln!(w)?;
             }
-            let mut m = summary_json(r);
+            let mut m = summary_json(r, names);
             m.insert("type".into(), json!("summary"));
             serde_json::to_writer(&mut *w, &Value::Object(m))?;
             writeln!(w)
@@ -315,7 +346,7 @@ pub fn print_search(
                 );
             }
             if let Some(c) = &r.facet_counts {
-                print_counts(w, c)?;
+                print_counts(w, c, names, response_lang(r))?;
             }
             let shown = r.hits.len();
             if r.total == 0 {
@@ -334,15 +365,16 @@ pub fn print_show(
     target: &StoredPassage,
     context: &[StoredPassage],
     doc: Option<&DocRecord>,
+    names: &FacetNames,
     format: Format,
 ) -> io::Result<()> {
     match format {
         Format::Json | Format::Jsonl => {
             let v = json!({
                 "schema": "polsearch.show.v1",
-                "passage": passage_json(target, doc),
+                "passage": passage_json(target, doc, names),
                 "context": context.iter().map(|p| {
-                    let mut v = passage_json(p, doc);
+                    let mut v = passage_json(p, doc, names);
                     v.as_object_mut().unwrap().insert("offset".into(), json!(p.ord as i64 - target.ord as i64));
                     v
                 }).collect::<Vec<_>>(),
@@ -383,18 +415,30 @@ pub fn print_show(
     }
 }
 
-/// Prints facet counts as three short tables.
-pub fn print_counts(w: &mut dyn Write, c: &crate::search::facets::FacetCounts) -> io::Result<()> {
-    let mut by: Vec<(&String, &u64)> = c.ministry.iter().collect();
-    by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    writeln!(
-        w,
-        "ministry: {}",
-        by.iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )?;
+/// Prints facet counts as three short tables: ministries and programs one per line with
+/// their names (in `lang`), most passages first; fiscal years on one line.
+pub fn print_counts(
+    w: &mut dyn Write,
+    c: &FacetCounts,
+    names: &FacetNames,
+    lang: Lang,
+) -> io::Result<()> {
+    let table = |w: &mut dyn Write,
+                 kind: &str,
+                 counts: &std::collections::BTreeMap<String, u64>,
+                 name: &dyn Fn(&str) -> String|
+     -> io::Result<()> {
+        let mut by: Vec<(&String, &u64)> = counts.iter().collect();
+        by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        writeln!(w, "{kind}:{}", if by.is_empty() { " (none)" } else { "" })?;
+        for (id, n) in by {
+            writeln!(w, "  {}", named_row(id, *n, &name(id)))?;
+        }
+        Ok(())
+    };
+    table(w, "ministry", &c.ministry, &|id| {
+        names.ministry_name(id, lang)
+    })?;
     writeln!(
         w,
         "fy: {}",
@@ -403,17 +447,18 @@ pub fn print_counts(w: &mut dyn Write, c: &crate::search::facets::FacetCounts) -
             .collect::<Vec<_>>()
             .join(", ")
     )?;
-    let mut by: Vec<(&String, &u64)> = c.program.iter().collect();
-    by.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    writeln!(
-        w,
-        "program: {}",
-        by.iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )?;
+    table(w, "program", &c.program, &|id| names.program_name(id, lang))?;
     writeln!(w)
+}
+
+/// One row of a table of facet values: `id  passages  name` (the name only when it says more
+/// than the id).
+pub fn named_row(id: &str, passages: u64, name: &str) -> String {
+    if name.is_empty() || crate::facets::fold(name) == crate::facets::fold(id) {
+        format!("{id:<24} {passages:>8}")
+    } else {
+        format!("{id:<24} {passages:>8}  {name}")
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::filters::FilterArgs;
 use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
+use polsearch::search::facets::{query_lang, FacetNames, Name};
 use serde_json::json;
 use std::io::Write;
 
@@ -59,16 +60,17 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         By::Ministry => "ministry",
         By::Program => "program",
     };
-    let name = |id: &str| -> Option<String> {
+    let names = match a.by {
+        By::Ministry => FacetNames::lookup(&pol, &reg, rows.iter().map(|r| &r.0), [])?,
+        By::Program => FacetNames::lookup(&pol, &reg, [], rows.iter().map(|r| &r.0))?,
+        By::Fy => FacetNames::default(),
+    };
+    let lang = query_lang(&a.query, filters.lang);
+    // (name in the query's language, names in both languages); none for fiscal years.
+    let name = |id: &str| -> Option<(String, &Name)> {
         match a.by {
-            By::Ministry => reg.body(id).map(|b| b.name_en.clone()),
-            By::Program => reg.program(id).and_then(|p| {
-                p.acronyms
-                    .first()
-                    .or(p.name_en.first())
-                    .or(p.name_ja.first())
-                    .cloned()
-            }),
+            By::Ministry => Some((names.ministry_name(id, lang), names.ministry.get(id)?)),
+            By::Program => Some((names.program_name(id, lang), names.program.get(id)?)),
             By::Fy => None,
         }
     };
@@ -83,17 +85,23 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
             "query": {"text": a.query, "expansions": compiled.expansions},
             "by": by,
             "total": total,
-            "counts": rows.iter().map(|(k, n)| json!({"value": k, "name": name(k), "passages": n})).collect::<Vec<_>>(),
+            "counts": rows.iter().map(|(k, n)| {
+                let named = name(k);
+                json!({
+                    "value": k,
+                    "name": named.as_ref().map(|x| &x.0),
+                    "names": named.as_ref().map(|x| x.1),
+                    "passages": n,
+                })
+            }).collect::<Vec<_>>(),
         });
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
     } else {
         writeln!(out, "{:<24} {:>8}", by, "passages")?;
         for (k, n) in &rows {
-            match name(k) {
-                Some(nm) if nm != *k => writeln!(out, "{:<24} {:>8}  {nm}", k, n)?,
-                _ => writeln!(out, "{:<24} {:>8}", k, n)?,
-            }
+            let nm = name(k).map(|x| x.0).unwrap_or_default();
+            writeln!(out, "{}", polsearch::render::named_row(k, *n, &nm))?;
         }
         writeln!(out, "{:<24} {:>8}", "(matching passages)", total)?;
     }

@@ -2,6 +2,8 @@
 
 use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
+use polsearch::model::Lang;
+use polsearch::search::facets::FacetNames;
 use polsearch::search::Filters;
 use serde_json::{json, Value};
 use std::io::Write;
@@ -32,12 +34,14 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let (counts, _, _) = polsearch::search::count(&pol, None, "", &Filters::default(), false)?;
     let mut rows: Vec<Value> = Vec::new();
     let want = |k: Kind| a.kind.is_none() || a.kind == Some(k);
+    let names = FacetNames::lookup(&pol, &reg, counts.ministry.keys(), counts.program.keys())?;
     if want(Kind::Ministry) {
         for (id, n) in &counts.ministry {
             let b = reg.body(id);
             rows.push(json!({
                 "kind": "ministry", "id": id, "passages": n,
-                "name": b.map(|b| b.name_en.clone()),
+                "name": names.ministry_name(id, Lang::En),
+                "names": names.ministry.get(id),
                 "aliases": b.map(|b| b.acronyms.iter().chain(&b.name_ja).chain(&b.aliases).cloned().collect::<Vec<_>>()).unwrap_or_default(),
                 "parent": b.and_then(|b| b.parent.clone()),
             }));
@@ -46,10 +50,22 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     if want(Kind::Program) {
         for (id, n) in &counts.program {
             let p = reg.program(id);
+            let aliases = match p {
+                Some(p) => p
+                    .acronyms
+                    .iter()
+                    .chain(&p.name_en)
+                    .chain(&p.name_ja)
+                    .chain(&p.aliases)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                None => names.acronyms.get(id).cloned().into_iter().collect(),
+            };
             rows.push(json!({
                 "kind": "program", "id": id, "passages": n,
-                "name": p.and_then(|p| p.name_en.first().or(p.name_ja.first()).cloned()),
-                "aliases": p.map(|p| p.acronyms.iter().chain(&p.name_en).chain(&p.name_ja).chain(&p.aliases).cloned().collect::<Vec<_>>()).unwrap_or_default(),
+                "name": names.program_name(id, Lang::En),
+                "names": names.program.get(id),
+                "aliases": aliases,
                 "registry": p.is_some(),
             }));
         }

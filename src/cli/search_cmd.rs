@@ -5,6 +5,7 @@ use super::{default_corpus, default_index, IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::writer::IndexOptions;
 use polsearch::index::PolIndex;
 use polsearch::render::{self, Format, Style};
+use polsearch::search::facets::FacetNames;
 use polsearch::search::{search, SearchRequest};
 use std::io::Write;
 use std::path::Path;
@@ -108,6 +109,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         loose: a.loose,
     };
     let resp = search(&pol, &reg, &req)?;
+    let names = FacetNames::of_response(&pol, &reg, &resp)?;
     let format = if a.json {
         Format::Json
     } else if a.jsonl {
@@ -117,7 +119,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    render::print_search(&mut out, &resp, format, Style::choose(&a.color))?;
+    render::print_search(&mut out, &resp, &names, format, Style::choose(&a.color))?;
     out.flush()?;
     Ok(if resp.total > 0 {
         EXIT_MATCH

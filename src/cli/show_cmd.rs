@@ -3,6 +3,7 @@
 use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
 use polsearch::render::{self, Format};
+use polsearch::search::facets::FacetNames;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -39,7 +40,14 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let format = if a.json { Format::Json } else { Format::Text };
-    render::print_show(&mut out, &target, &context, doc.as_ref(), format)?;
+    let reg = pol.registry()?;
+    let sets: Vec<_> = context
+        .iter()
+        .chain([&target])
+        .flat_map(|p| [&p.passage.facets, &p.passage.facets_inherited])
+        .collect();
+    let names = FacetNames::of_sets(&pol, &reg, &sets)?;
+    render::print_show(&mut out, &target, &context, doc.as_ref(), &names, format)?;
     out.flush()?;
     Ok(EXIT_MATCH)
 }

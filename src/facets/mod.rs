@@ -27,16 +27,16 @@ mod norm;
 mod program;
 mod registry;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::model::{FacetSet, FacetSpan, Passage};
+use crate::model::{FacetSet, FacetSpan, Passage, TextProgram};
 
 pub use fy::{fiscal_years, parse_number, FyMention, MAX_RANGE};
-pub use norm::fold;
-pub use program::{text_program_id, JA_PROGRAM_SUFFIXES};
+pub use norm::{fold, is_japanese};
+pub use program::{clean_name, text_program_id, JA_PROGRAM_SUFFIXES};
 pub use registry::{Body, Program, Registry, RegistryRef, BUILTIN_TOML};
 
 use norm::View;
@@ -334,7 +334,10 @@ fn to_facets(f: &Found) -> (FacetSet, Vec<FacetSpan>) {
 ///   agency" / "the office" / 同省 / 同庁 / 本省 / 同機構 / 同委員会 / 同本部, the nearest body of
 ///   that kind named earlier in the same section (same `section_path`, headings included).
 ///   A value the passage mentions itself is not repeated there.
-pub fn extract_document(reg: &Registry, passages: &mut [Passage]) {
+///
+/// Returns the programs the document defines in its text and no registry knows: id → name
+/// (and acronym), for the index's names table.
+pub fn extract_document(reg: &Registry, passages: &mut [Passage]) -> BTreeMap<String, TextProgram> {
     let mut doc = DocPrograms::default();
     let mut headings: HashMap<String, Found> = HashMap::new();
     let mut section: Option<Vec<String>> = None;
@@ -389,6 +392,7 @@ pub fn extract_document(reg: &Registry, passages: &mut [Passage]) {
         p.facets_inherited = inherited;
         p.facet_spans = spans;
     }
+    doc.names
 }
 
 #[cfg(test)]

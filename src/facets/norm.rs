@@ -27,7 +27,15 @@ pub struct View {
     ends: Vec<usize>,
     /// True when the original text contains Japanese characters.
     pub japanese: bool,
+    /// View offsets of the spaces that stand for a line break after a short line or before
+    /// an indented one (a list or footnote block of names, one per line): English names do
+    /// not run across them.
+    pub breaks: Vec<usize>,
 }
+
+/// A line shorter than this (in characters) ends at its line break: the next line is not
+/// the same sentence wrapped.
+const SHORT_LINE: usize = 60;
 
 /// Japanese script (kana, kanji, CJK punctuation, full-width brackets) after NFKC.
 pub fn is_japanese(c: char) -> bool {
@@ -61,6 +69,23 @@ fn latex_sup() -> &'static Regex {
     RE.get_or_init(|| {
         Regex::new(r"\$\s*(?:\{\s*\})?\s*\^\s*\{[^{}$]{0,12}\}\s*\$|\$\s*\^\s*[0-9]\s*\$").unwrap()
     })
+}
+
+/// True when a line holds nothing but a name: every word capitalised or a function word
+/// (`Science and Technology Research Partnership for Sustainable Development`), as in a
+/// list of names one per line; wrapped prose has lowercase words.
+fn name_line(line: &str) -> bool {
+    const SMALL: [&str; 13] = [
+        "of", "and", "for", "the", "on", "in", "to", "with", "through", "from", "by", "at", "a",
+    ];
+    let mut words = line.split_whitespace().peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic())
+                || SMALL.contains(&w)
+        })
 }
 
 impl View {
@@ -113,6 +138,7 @@ impl View {
         }
         // Collapse whitespace; drop it between Japanese characters.
         let mut kept: Vec<(char, usize, usize)> = Vec::with_capacity(pieces.len());
+        let mut break_at: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < pieces.len() {
             let (c, a, b) = pieces[i];
@@ -124,7 +150,16 @@ impl View {
                 let prev_ja = kept.last().map(|p| is_japanese(p.0)).unwrap_or(false);
                 let next_ja = pieces.get(j).map(|p| is_japanese(p.0)).unwrap_or(false);
                 if !(prev_ja && next_ja) {
-                    kept.push((' ', a, pieces[j - 1].2.max(b)));
+                    let run_end = pieces[j - 1].2.max(b);
+                    if let Some(nl) = orig[a..run_end].find('\n') {
+                        let line_start = orig[..a + nl].rfind('\n').map_or(0, |x| x + 1);
+                        let line = &orig[line_start..a + nl];
+                        let indented = orig[a + nl + 1..run_end].contains([' ', '\t', '\u{3000}']);
+                        if indented || line.chars().count() < SHORT_LINE || name_line(line) {
+                            break_at.push(kept.len());
+                        }
+                    }
+                    kept.push((' ', a, run_end));
                 }
                 i = j;
                 continue;
@@ -135,7 +170,12 @@ impl View {
         let mut s = String::with_capacity(kept.len() * 2);
         let mut starts = Vec::with_capacity(kept.len() * 2);
         let mut ends = Vec::with_capacity(kept.len() * 2);
-        for (c, a, b) in kept {
+        let mut breaks = Vec::with_capacity(break_at.len());
+        let mut next_break = break_at.iter().peekable();
+        for (i, (c, a, b)) in kept.into_iter().enumerate() {
+            if next_break.next_if(|k| **k == i).is_some() {
+                breaks.push(s.len());
+            }
             s.push(c);
             for _ in 0..c.len_utf8() {
                 starts.push(a);
@@ -147,7 +187,17 @@ impl View {
             starts,
             ends,
             japanese,
+            breaks,
         }
+    }
+
+    /// The view offset just after the last short-line break before `at` (0 when none).
+    pub fn line_floor(&self, at: usize) -> usize {
+        self.breaks
+            .iter()
+            .rev()
+            .find(|b| **b < at)
+            .map_or(0, |b| b + 1)
     }
 
     /// Original byte span of the view span `[a, b)`.
@@ -218,6 +268,20 @@ mod tests {
         let a = v.s.find("スタートアップ").unwrap();
         let (x, y) = v.orig_span(a, a + "スタートアップ".len());
         assert_eq!(&t[x..y], "スター トアップ");
+    }
+
+    #[test]
+    fn short_line_breaks_are_kept() {
+        let t = "Group on Earth Observations\nWorld Meteorological Organization\nshort";
+        let v = View::new(t);
+        assert_eq!(v.breaks.len(), 2);
+        assert_eq!(v.line_floor(v.s.len()), v.s.find("short").unwrap());
+        let long = format!("{} wrapped\nline", "word ".repeat(20));
+        assert!(View::new(&long).breaks.is_empty());
+        let indented = format!("{} wrapped\n    line", "word ".repeat(20));
+        assert_eq!(View::new(&indented).breaks.len(), 1);
+        let names = "Science and Technology Research Partnership for Sustainable Development\nStrategic International Collaborative Research Program";
+        assert_eq!(View::new(names).breaks.len(), 1);
     }
 
     #[test]

@@ -9,9 +9,12 @@ pub mod schema;
 pub mod stats;
 pub mod writer;
 
-use crate::model::{DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind};
+use crate::model::{
+    DocMeta, FacetSet, FacetSpan, Footnote, Lang, Passage, PassageKind, TextProgram,
+};
 pub use schema::{Fields, FORMAT_VERSION, REC_DOC, REC_PASSAGE};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
@@ -22,6 +25,12 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 pub const MARKER: &str = "polsearch.json";
 /// Copy of the registry the index was built with (facet ids and aliases resolve against it).
 pub const REGISTRY_FILE: &str = "registry.toml";
+/// Above this many ids, [`PolIndex::program_names`] reads every document record instead of
+/// querying for each id.
+const MANY_NAMES: usize = 256;
+/// Prefix of the `program` values of a document record: the ids of the programs its text
+/// defines (passages use `m:` and `i:`).
+pub const NAMES_PREFIX: &str = "n:";
 
 /// Errors opening or reading an index.
 #[derive(Debug, thiserror::Error)]
@@ -161,6 +170,10 @@ pub struct DocRecord {
     /// entry re-indexes the document.
     #[serde(default)]
     pub catalog: String,
+    /// Programs the document defines in its text and no registry knows, by id: the names
+    /// table the facet names of such programs come from (see [`PolIndex::program_names`]).
+    #[serde(default)]
+    pub programs: BTreeMap<String, TextProgram>,
 }
 
 /// A passage read back from the index.
@@ -397,11 +410,58 @@ impl PolIndex {
         Ok(out)
     }
 
+    /// Names of programs defined in document text (ids no registry knows), from the records
+    /// of the documents that define them. When several documents define one id, the first in
+    /// path order names it. Ids nobody defines are absent.
+    pub fn program_names(
+        &self,
+        searcher: &Searcher,
+        ids: &[&str],
+    ) -> Result<BTreeMap<String, TextProgram>, IndexError> {
+        let mut out = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let wanted: std::collections::HashSet<&str> = ids.iter().copied().collect();
+        // Few ids: the records that answer for them; many: every record (one pass).
+        let records = if wanted.len() <= MANY_NAMES {
+            let terms: Vec<(Occur, Box<dyn Query>)> = wanted
+                .iter()
+                .map(|id| {
+                    let term =
+                        Term::from_field_text(self.fields.program, &format!("{NAMES_PREFIX}{id}"));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, self.rec_query(REC_DOC)),
+                (Occur::Must, Box::new(BooleanQuery::new(terms))),
+            ]);
+            self.records(searcher, &q)?
+        } else {
+            self.documents(searcher)?
+        };
+        for r in records {
+            for (id, p) in r.programs {
+                if wanted.contains(id.as_str()) {
+                    out.entry(id).or_insert(p);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Every document record.
     pub fn documents(&self, searcher: &Searcher) -> Result<Vec<DocRecord>, IndexError> {
-        let q = self.rec_query(REC_DOC);
+        self.records(searcher, &*self.rec_query(REC_DOC))
+    }
+
+    /// The document records `q` matches, in path order.
+    fn records(&self, searcher: &Searcher, q: &dyn Query) -> Result<Vec<DocRecord>, IndexError> {
         let n = searcher.num_docs() as usize;
-        let top = searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
+        let top = searcher.search(q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
         let mut out = Vec::new();
         for (_, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;

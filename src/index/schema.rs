@@ -9,8 +9,9 @@ use tantivy::schema::{
 };
 
 /// Version of the index format (schema + analyzers). 2: passage text stored as displayed,
-/// with the source's text beside it, and every footnote definition a passage. 3: morpheme
-/// fields without positions, zstd doc store.
+/// with the source's text beside it, and every footnote definition a passage; document
+/// records hold the names of the programs their text defines. 3: morpheme fields without
+/// positions, zstd doc store.
 pub const FORMAT_VERSION: u32 = 3;
 
 /// Index settings: the doc store (passage texts and their JSON) compressed with zstd in

@@ -455,7 +455,7 @@ pub fn document_from_bytes(
     // and highlights point into.
     parse::assign_ids(&meta.id, &mut passages);
     parse::repair_for_display(&mut headings, &mut passages);
-    crate::facets::extract_document(reg, &mut passages);
+    let programs = crate::facets::extract_document(reg, &mut passages);
     let remark = (decoded.repaired > 0).then(|| {
         format!(
             "{} invalid byte sequence(s) replaced by U+FFFD (read as {})",
@@ -470,6 +470,7 @@ pub fn document_from_bytes(
             bytes: bytes.len() as u64,
             headings,
             passages,
+            programs,
         },
         decoded.encoding,
         remark,
@@ -674,13 +675,19 @@ pub fn build_documents(
         encoding: encoding.to_string(),
         indexed_at: super::now_rfc3339(),
         catalog,
+        programs: d.programs.clone(),
     };
-    out.push(doc!(
+    let mut rec = doc!(
         f.rec => REC_DOC,
         f.doc_id => d.meta.id.clone(),
         f.lang => d.meta.lang.code(),
         f.data => serde_json::to_string(&record).expect("serializable"),
-    ));
+    );
+    // The names table: a document record answers for the programs its text defines.
+    for id in d.programs.keys() {
+        rec.add_text(f.program, format!("{}{id}", super::NAMES_PREFIX));
+    }
+    out.push(rec);
     let mut headings: HashMap<&[String], String> = HashMap::new();
     for (ord, p) in d.passages.iter().enumerate() {
         let mut td = TantivyDocument::new();

@@ -1,11 +1,14 @@
 //! Facet filters and counts on the query side: resolving user values (any alias, in English
 //! or Japanese) to registry ids, turning filters into tantivy queries, counting facet values
-//! over every match with a fast-field collector, and query-time alias expansion.
+//! over every match with a fast-field collector, query-time alias expansion, and the names of
+//! facet values ([`FacetNames`]).
 
 use super::query::Node;
 use crate::facets::Registry;
-use crate::index::Fields;
+use crate::index::{Fields, IndexError, PolIndex};
+use crate::model::{FacetSet, Lang, TextProgram};
 use serde::Serialize;
+use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
@@ -98,9 +101,14 @@ pub fn resolve_program(
     if let Some(p) = reg.resolve_program(value) {
         return Ok(p.id.clone());
     }
-    let folded = value.trim().to_lowercase();
-    if known.contains(&folded) {
-        return Ok(folded);
+    // By id as printed, or by the name a program defined in text has its id from.
+    let folded = crate::facets::fold(value);
+    let slug = crate::facets::text_program_id(None, value);
+    if let Some(id) = known
+        .iter()
+        .find(|k| crate::facets::fold(k) == folded || **k == slug)
+    {
+        return Ok(id.clone());
     }
     Err(FilterError::Unknown {
         kind: "program",
@@ -352,6 +360,211 @@ impl Collector for FacetCollector {
     }
 }
 
+/// The human-readable name of a facet value, in English and in Japanese (either may be
+/// missing: a program defined only in Japanese text has no English name).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Name {
+    /// English name.
+    pub en: Option<String>,
+    /// Japanese name.
+    pub ja: Option<String>,
+}
+
+impl Name {
+    /// The name in `lang`, else in the other language.
+    pub fn pick(&self, lang: Lang) -> Option<&str> {
+        let (first, second) = match lang {
+            Lang::En => (&self.en, &self.ja),
+            Lang::Ja => (&self.ja, &self.en),
+        };
+        first.as_deref().or(second.as_deref())
+    }
+}
+
+/// Names of ministry and program values: registry entries by their registry names, programs
+/// defined in document text by the names the index stores for them.
+#[derive(Debug, Clone, Default)]
+pub struct FacetNames {
+    /// By ministry / agency id.
+    pub ministry: BTreeMap<String, Name>,
+    /// By program id.
+    pub program: BTreeMap<String, Name>,
+    /// Acronyms of programs defined in text, by id (`CiCLE`), for alias lists.
+    pub acronyms: BTreeMap<String, String>,
+}
+
+/// The language names are shown in for a query: the `--lang` filter when given, else
+/// Japanese when the query has Japanese characters, else English.
+pub fn query_lang(query: &str, filter: Option<Lang>) -> Lang {
+    filter.unwrap_or_else(|| {
+        if query.chars().any(crate::facets::is_japanese) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    })
+}
+
+fn split_by_script(name: &str) -> Name {
+    if name.chars().any(crate::facets::is_japanese) {
+        Name {
+            en: None,
+            ja: Some(name.to_string()),
+        }
+    } else {
+        Name {
+            en: Some(name.to_string()),
+            ja: None,
+        }
+    }
+}
+
+impl FacetNames {
+    /// Names of the given values from the registry and `text` (programs defined in text).
+    pub fn new<'a>(
+        reg: &Registry,
+        text: &BTreeMap<String, TextProgram>,
+        ministries: impl IntoIterator<Item = &'a String>,
+        programs: impl IntoIterator<Item = &'a String>,
+    ) -> FacetNames {
+        let mut out = FacetNames::default();
+        for id in ministries {
+            let name = match reg.body(id) {
+                Some(b) => Name {
+                    en: Some(b.name_en.clone()),
+                    ja: b.name_ja.first().cloned(),
+                },
+                None => split_by_script(id),
+            };
+            out.ministry.insert(id.clone(), name);
+        }
+        for id in programs {
+            let name = if let Some(p) = reg.program(id) {
+                Name {
+                    en: p
+                        .name_en
+                        .first()
+                        .or(p.acronyms.first())
+                        .or(p.aliases.first())
+                        .cloned()
+                        .or_else(|| p.name_ja.is_empty().then(|| id.clone())),
+                    ja: p.name_ja.first().cloned(),
+                }
+            } else if let Some(t) = text.get(id) {
+                if let Some(a) = &t.acronym {
+                    out.acronyms.insert(id.clone(), a.clone());
+                }
+                split_by_script(&t.name)
+            } else {
+                // Unknown to registry and index (e.g. an index from before names were kept):
+                // the id, which is readable by construction.
+                split_by_script(id)
+            };
+            out.program.insert(id.clone(), name);
+        }
+        out
+    }
+
+    /// Names of the given values, reading the names of text-defined programs from the index.
+    pub fn lookup<'a>(
+        pol: &PolIndex,
+        reg: &Registry,
+        ministries: impl IntoIterator<Item = &'a String>,
+        programs: impl IntoIterator<Item = &'a String>,
+    ) -> Result<FacetNames, IndexError> {
+        let programs: Vec<&String> = programs.into_iter().collect();
+        let unknown: Vec<&str> = programs
+            .iter()
+            .filter(|id| reg.program(id).is_none())
+            .map(|id| id.as_str())
+            .collect();
+        let text = if unknown.is_empty() {
+            BTreeMap::new()
+        } else {
+            let reader = pol.reader()?;
+            pol.program_names(&reader.searcher(), &unknown)?
+        };
+        Ok(FacetNames::new(reg, &text, ministries, programs))
+    }
+
+    /// Names of every ministry and program value of `sets`, read as [`FacetNames::lookup`].
+    pub fn of_sets(
+        pol: &PolIndex,
+        reg: &Registry,
+        sets: &[&FacetSet],
+    ) -> Result<FacetNames, IndexError> {
+        Self::lookup(
+            pol,
+            reg,
+            sets.iter().flat_map(|s| &s.ministry),
+            sets.iter().flat_map(|s| &s.program),
+        )
+    }
+
+    /// Names of every value a search response shows: its hits' facets and its counts.
+    pub fn of_response(
+        pol: &PolIndex,
+        reg: &Registry,
+        r: &super::SearchResponse,
+    ) -> Result<FacetNames, IndexError> {
+        let sets: Vec<&FacetSet> = r
+            .hits
+            .iter()
+            .flat_map(|h| {
+                [
+                    &h.passage.passage.facets,
+                    &h.passage.passage.facets_inherited,
+                ]
+            })
+            .collect();
+        let counts = r.facet_counts.as_ref();
+        Self::lookup(
+            pol,
+            reg,
+            sets.iter()
+                .flat_map(|s| &s.ministry)
+                .chain(counts.into_iter().flat_map(|c| c.ministry.keys())),
+            sets.iter()
+                .flat_map(|s| &s.program)
+                .chain(counts.into_iter().flat_map(|c| c.program.keys())),
+        )
+    }
+
+    /// The name of a ministry value in `lang` (the id when nothing better is known).
+    pub fn ministry_name(&self, id: &str, lang: Lang) -> String {
+        self.ministry
+            .get(id)
+            .and_then(|n| n.pick(lang))
+            .unwrap_or(id)
+            .to_string()
+    }
+
+    /// The name of a program value in `lang` (the id when nothing better is known).
+    pub fn program_name(&self, id: &str, lang: Lang) -> String {
+        self.program
+            .get(id)
+            .and_then(|n| n.pick(lang))
+            .unwrap_or(id)
+            .to_string()
+    }
+
+    /// `{"ministry": {id: name}, "program": {id: name}}` for the values of `sets`, names in
+    /// `lang`.
+    pub fn json_for<'a>(&self, sets: impl IntoIterator<Item = &'a FacetSet>, lang: Lang) -> Value {
+        let mut ministry = Map::new();
+        let mut program = Map::new();
+        for s in sets {
+            for id in &s.ministry {
+                ministry.insert(id.clone(), json!(self.ministry_name(id, lang)));
+            }
+            for id in &s.program {
+                program.insert(id.clone(), json!(self.program_name(id, lang)));
+            }
+        }
+        json!({"ministry": ministry, "program": program})
+    }
+}
+
 /// One applied alias expansion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expansion {
@@ -443,6 +656,51 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("mext"), "{err}");
+    }
+
+    #[test]
+    fn every_value_has_a_name_in_either_language() {
+        let reg = Registry::builtin();
+        let mut text = BTreeMap::new();
+        text.insert(
+            "gif".to_string(),
+            TextProgram {
+                name: "Green Innovation Fund".into(),
+                acronym: Some("GIF".into()),
+            },
+        );
+        text.insert(
+            "高度無線環境整備推進事業".to_string(),
+            TextProgram {
+                name: "高度無線環境整備推進事業".into(),
+                acronym: None,
+            },
+        );
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let ministries = ids(&["mic", "nosuch"]);
+        let programs = ids(&["satreps", "gif", "高度無線環境整備推進事業", "unknown-id"]);
+        let n = FacetNames::new(reg, &text, &ministries, &programs);
+        assert_eq!(
+            n.ministry_name("mic", Lang::En),
+            "Ministry of Internal Affairs and Communications"
+        );
+        assert_eq!(n.ministry_name("mic", Lang::Ja), "総務省");
+        assert_eq!(
+            n.program_name("satreps", Lang::Ja),
+            "地球規模課題対応国際科学技術協力プログラム"
+        );
+        assert_eq!(n.program_name("gif", Lang::Ja), "Green Innovation Fund");
+        assert_eq!(n.acronyms["gif"], "GIF");
+        assert_eq!(
+            n.program_name("高度無線環境整備推進事業", Lang::En),
+            "高度無線環境整備推進事業"
+        );
+        // Unknown to registry and index: the (readable) id itself, never nothing.
+        assert_eq!(n.program_name("unknown-id", Lang::En), "unknown-id");
+        assert_eq!(n.ministry_name("nosuch", Lang::En), "nosuch");
+        assert_eq!(query_lang("SATREPS", None), Lang::En);
+        assert_eq!(query_lang("科学技術", None), Lang::Ja);
+        assert_eq!(query_lang("科学技術", Some(Lang::En)), Lang::En);
     }
 
     #[test]
