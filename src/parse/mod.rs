@@ -272,7 +272,7 @@ pub fn insert_footnote_passages(passages: &mut Vec<Passage>, notes: Vec<Footnote
 /// so ids saved before the display repairs existed stay valid. A no-op on clean text.
 pub fn repair_for_display(headings: &mut [Heading], passages: &mut [Passage]) {
     use crate::analysis::normalize::display;
-    let fix = |s: &mut String| *s = display(s);
+    let fix = |s: &mut String| *s = display_heading(s);
     for h in headings.iter_mut() {
         fix(&mut h.text);
     }
@@ -285,6 +285,28 @@ pub fn repair_for_display(headings: &mut [Heading], passages: &mut [Passage]) {
         for f in p.footnotes.iter_mut() {
             fix(&mut f.text);
         }
+    }
+}
+
+/// [`display`](crate::analysis::normalize::display) for a heading: the space after its
+/// numbering label (`ア 東アジア`, `1 概要`, `（3） 研究機関`) separates the label from the
+/// title and stays, even between two Japanese characters.
+pub fn display_heading(h: &str) -> String {
+    use crate::analysis::normalize::display;
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    let re = LABEL.get_or_init(|| {
+        Regex::new(r"^([ァ-ヶ]|[0-9０-９]{1,3}|[（(][^）)]{1,4}[）)]|[①-⑳])( +)")
+            .expect("valid pattern")
+    });
+    match re.captures(h) {
+        Some(c) => {
+            let label = c.get(1).expect("group").as_str();
+            let rest = &h[c.get(0).expect("match").end()..];
+            format!("{label} {}", display(rest))
+        }
+        None => display(h),
     }
 }
 
@@ -377,6 +399,22 @@ pub fn slug(name: &str) -> String {
         out = format!("doc-{}", base32(&h.as_bytes()[..5]));
     }
     out
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::display_heading;
+
+    #[test]
+    fn heading_labels_keep_their_space() {
+        assert_eq!(display_heading("ア 東アジア・ASEAN"), "ア 東アジア・ASEAN");
+        assert_eq!(
+            display_heading("（3） 研究機関の 活用"),
+            "（3） 研究機関の活用"
+        );
+        assert_eq!(display_heading("研究機関の 活用"), "研究機関の活用");
+        assert_eq!(display_heading("Section 1 Overview"), "Section 1 Overview");
+    }
 }
 
 #[cfg(test)]

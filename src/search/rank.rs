@@ -21,7 +21,7 @@ pub const LEAD_PARAGRAPH: f32 = 1.15;
 pub const PROXIMITY: f32 = 1.25;
 /// A footnote definition: short, so BM25 favours it, yet the passage citing it (which is
 /// also found by the footnote's words) is what a reader wants first.
-pub const FOOTNOTE: f32 = 0.6;
+pub const FOOTNOTE: f32 = 0.35;
 /// Width of that window, in characters.
 pub const PROXIMITY_CHARS: usize = 60;
 
