@@ -295,6 +295,33 @@ struct Piece<'a> {
 /// Text without such damage comes back unchanged, so [`normalize`] reads the displayed text
 /// as it reads the source.
 pub fn display(text: &str) -> String {
+    if !may_need_display_repair(text) {
+        return text.to_string();
+    }
+    display_slow(text)
+}
+
+/// False when `text` certainly has nothing [`display`] repairs: ASCII without a footnote
+/// mark (`[^`, or `$` with `^` or `\\`) or three capitals spaced one apart (most English
+/// text, which then costs a few byte scans).
+fn may_need_display_repair(text: &str) -> bool {
+    let b = text.as_bytes();
+    if !text.is_ascii()
+        || text.contains("[^")
+        || (b.contains(&b'$') && (b.contains(&b'^') || b.contains(&b'\\')))
+    {
+        return true;
+    }
+    b.windows(5).any(|w| {
+        w[0].is_ascii_uppercase()
+            && w[1] == b' '
+            && w[2].is_ascii_uppercase()
+            && w[3] == b' '
+            && w[4].is_ascii_uppercase()
+    })
+}
+
+fn display_slow(text: &str) -> String {
     use std::borrow::Cow;
     let mut pieces: Vec<Piece> = Vec::with_capacity(text.len());
     let mut i = 0;
@@ -407,6 +434,27 @@ fn is_mark(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn display_fast_path_agrees_with_the_full_repair() {
+        // Random ASCII strings over the characters the repairs look at.
+        let alphabet: Vec<char> = "SATRE ab.$[^]{}1 \n(x)".chars().collect();
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            let mut t = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 58) as usize;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(display(&t), display_slow(&t), "{t:?}");
+        }
+    }
     use super::*;
 
     fn n(s: &str) -> String {

@@ -44,6 +44,25 @@ struct Pattern {
     range: bool,
     /// Must not follow an ASCII letter (FY, fiscal).
     word_start: bool,
+    /// A text this does not match cannot match the pattern (a cheap literal search first).
+    trigger: &'static Regex,
+}
+
+/// The literal every pattern of one family needs: `FY`, `fiscal` (any case) or `年`.
+fn trigger(family: &str) -> &'static Regex {
+    static T: OnceLock<[Regex; 3]> = OnceLock::new();
+    let t = T.get_or_init(|| {
+        [
+            Regex::new("FY").unwrap(),
+            Regex::new("(?i)fiscal").unwrap(),
+            Regex::new("年").unwrap(),
+        ]
+    });
+    match family {
+        "FY" => &t[0],
+        "fiscal" => &t[1],
+        _ => &t[2],
+    }
 }
 
 /// Parses a kanji or ASCII number: `元` = 1, `12`, `十二`, `二十一`, `二〇二〇`.
@@ -129,6 +148,13 @@ fn patterns() -> &'static [Pattern] {
     static P: OnceLock<Vec<Pattern>> = OnceLock::new();
     P.get_or_init(|| {
         let p = |re: String, handler: Handler, range: bool, word_start: bool| Pattern {
+            trigger: trigger(if re.contains("FY") {
+                "FY"
+            } else if re.contains("fiscal") {
+                "fiscal"
+            } else {
+                "年"
+            }),
             re: Regex::new(&re).unwrap(),
             handler,
             range,
@@ -240,6 +266,9 @@ pub(crate) fn scan_view(v: &View) -> Vec<(usize, usize, Vec<u16>)> {
     let s = &v.s;
     let mut cands: Vec<(usize, usize, usize, Vec<u16>)> = Vec::new(); // start, end, pattern idx, years
     for (pi, p) in patterns().iter().enumerate() {
+        if !p.trigger.is_match(s) {
+            continue;
+        }
         for c in p.re.captures_iter(s) {
             let m = c.get(0).unwrap();
             let before = v.char_before(m.start());

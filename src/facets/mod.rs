@@ -188,7 +188,8 @@ fn find(reg: &Registry, doc: &mut DocPrograms, text: &str) -> Found {
             at: *x,
         });
     }
-    for m in re_generic_body().find_iter(&v.s) {
+    let ja: &str = if v.japanese { &v.s } else { "" };
+    for m in re_generic_body().find_iter(ja) {
         if m.as_str().starts_with('同') || m.as_str().starts_with("本省") {
             continue;
         }

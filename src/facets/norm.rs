@@ -88,9 +88,66 @@ fn name_line(line: &str) -> bool {
         })
 }
 
+/// True when the whitespace `orig[a..run_end]` ends a line that a list or a short line ends
+/// (a name never runs across it): the next line is indented, or the line is short or a name.
+fn line_break(orig: &str, a: usize, run_end: usize) -> bool {
+    let Some(nl) = orig[a..run_end].find('\n') else {
+        return false;
+    };
+    let line_start = orig[..a + nl].rfind('\n').map_or(0, |x| x + 1);
+    let line = &orig[line_start..a + nl];
+    let indented = orig[a + nl + 1..run_end].contains([' ', '\t', '\u{3000}']);
+    indented || line.chars().count() < SHORT_LINE || name_line(line)
+}
+
 impl View {
     /// Builds the view of `orig`.
     pub fn new(orig: &str) -> View {
+        if orig.is_ascii() && !orig.contains('$') {
+            return View::ascii(orig);
+        }
+        View::general(orig)
+    }
+
+    /// The view of ASCII text without LaTeX: whitespace runs collapsed, nothing else to do
+    /// (one pass, the same view [`View::general`] builds).
+    fn ascii(orig: &str) -> View {
+        let b = orig.as_bytes();
+        let mut s = String::with_capacity(b.len());
+        let mut starts = Vec::with_capacity(b.len());
+        let mut ends = Vec::with_capacity(b.len());
+        let mut breaks = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if (b[i] as char).is_whitespace() {
+                let mut j = i;
+                while j < b.len() && (b[j] as char).is_whitespace() {
+                    j += 1;
+                }
+                if line_break(orig, i, j) {
+                    breaks.push(s.len());
+                }
+                s.push(' ');
+                starts.push(i);
+                ends.push(j);
+                i = j;
+                continue;
+            }
+            s.push(b[i] as char);
+            starts.push(i);
+            ends.push(i + 1);
+            i += 1;
+        }
+        View {
+            s,
+            starts,
+            ends,
+            japanese: false,
+            breaks,
+        }
+    }
+
+    fn general(orig: &str) -> View {
         // Pieces: (char, orig_start, orig_end).
         let mut pieces: Vec<(char, usize, usize)> = Vec::with_capacity(orig.len());
         let skips: Vec<(usize, usize)> = latex_sup()
@@ -151,13 +208,8 @@ impl View {
                 let next_ja = pieces.get(j).map(|p| is_japanese(p.0)).unwrap_or(false);
                 if !(prev_ja && next_ja) {
                     let run_end = pieces[j - 1].2.max(b);
-                    if let Some(nl) = orig[a..run_end].find('\n') {
-                        let line_start = orig[..a + nl].rfind('\n').map_or(0, |x| x + 1);
-                        let line = &orig[line_start..a + nl];
-                        let indented = orig[a + nl + 1..run_end].contains([' ', '\t', '\u{3000}']);
-                        if indented || line.chars().count() < SHORT_LINE || name_line(line) {
-                            break_at.push(kept.len());
-                        }
+                    if line_break(orig, a, run_end) {
+                        break_at.push(kept.len());
                     }
                     kept.push((' ', a, run_end));
                 }
@@ -251,6 +303,31 @@ pub fn compact(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn ascii_fast_path_builds_the_general_view() {
+        let alphabet: Vec<char> = "Ab 1-\n\t(.)FYfiscal  \r\n".chars().collect();
+        let mut seed: u64 = 11;
+        for _ in 0..5_000 {
+            let mut t = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 57) as usize;
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let (a, b) = (View::ascii(&t), View::general(&t));
+            assert_eq!(a.s, b.s, "{t:?}");
+            assert_eq!(a.starts, b.starts, "{t:?}");
+            assert_eq!(a.ends, b.ends, "{t:?}");
+            assert_eq!(a.breaks, b.breaks, "{t:?}");
+            assert_eq!(a.japanese, b.japanese);
+        }
+    }
     use super::*;
 
     #[test]

@@ -518,11 +518,15 @@ fn resolve(reg: &Registry, acronym: Option<&str>, name: &str) -> Option<(String,
 /// Program definitions in one text.
 pub(crate) fn definitions(reg: &Registry, v: &View) -> Vec<Def> {
     let s = &v.s;
+    // The Japanese patterns need kana or kanji, the English one a bracket: text without them
+    // is not scanned (most of an English corpus).
+    let ja: &str = if v.japanese { s } else { "" };
+    let en: &str = if s.contains('(') { s } else { "" };
     let mut defs: Vec<Def> = Vec::new();
     let overlaps = |defs: &[Def], a: usize, b: usize| defs.iter().any(|d| a < d.end && d.start < b);
 
     // Japanese 「…」.
-    for c in re_bracket().captures_iter(s) {
+    for c in re_bracket().captures_iter(ja) {
         let m = c.get(0).unwrap();
         let inner = c.get(1).unwrap().as_str();
         let (name, groups) = strip_parens(inner);
@@ -551,7 +555,7 @@ pub(crate) fn definitions(reg: &Registry, v: &View) -> Vec<Def> {
         }
     }
     // Japanese name（ACRONYM） without brackets.
-    for c in re_ja_acr().captures_iter(s) {
+    for c in re_ja_acr().captures_iter(ja) {
         let m = c.get(0).unwrap();
         if overlaps(&defs, m.start(), m.end()) {
             continue;
@@ -578,7 +582,7 @@ pub(crate) fn definitions(reg: &Registry, v: &View) -> Vec<Def> {
         }
     }
     // …事業を…開始 / …として開始.
-    for c in re_ja_start().captures_iter(s) {
+    for c in re_ja_start().captures_iter(ja) {
         let g = c.get(1).unwrap();
         if overlaps(&defs, g.start(), g.end()) {
             continue;
@@ -601,7 +605,7 @@ pub(crate) fn definitions(reg: &Registry, v: &View) -> Vec<Def> {
         }
     }
     // ACR事業（正式名称）.
-    for c in re_ja_acr_first().captures_iter(s) {
+    for c in re_ja_acr_first().captures_iter(ja) {
         let a = c.get(1).unwrap();
         let full = c.get(2).unwrap();
         let m_end = c.get(0).unwrap().end();
@@ -627,7 +631,7 @@ pub(crate) fn definitions(reg: &Registry, v: &View) -> Vec<Def> {
         }
     }
     // …事業により / …制度を通じて / …事業では: a program name used as such, unbracketed.
-    for c in re_ja_named().captures_iter(s) {
+    for c in re_ja_named().captures_iter(ja) {
         let g = c.get(1).unwrap();
         if overlaps(&defs, g.start(), g.end()) {
             continue;
@@ -650,7 +654,7 @@ pub(crate) fn definitions(reg: &Registry, v: &View) -> Vec<Def> {
         }
     }
     // English Full Name (ACRONYM).
-    for c in re_en().captures_iter(s) {
+    for c in re_en().captures_iter(en) {
         let m = c.get(0).unwrap();
         let Some(acr) = acronym_like(c.get(1).unwrap().as_str()) else {
             continue;
