@@ -314,3 +314,22 @@ fn a_sentence_that_occurs_nowhere_as_written_is_searched_loosely_with_a_warning(
     let r = run(pol, "科学技術", false);
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
 }
+
+#[test]
+fn a_kept_reader_sees_every_new_commit() {
+    let pol = fixture("reader", &[("a.txt", "Quantum research funding grew.\n")]);
+    assert_eq!(run(&pol, "quantum", false).total, 1);
+    // Same PolIndex, a new commit: the next search sees it without reopening.
+    let docs = pol.path.parent().unwrap().join("docs");
+    std::fs::write(docs.join("b.txt"), "Quantum computing roadmap.\n").unwrap();
+    let opts = IndexOptions {
+        roots: vec![docs.clone()],
+        ..Default::default()
+    };
+    index(&pol, &opts, &|_| {}).unwrap();
+    assert_eq!(run(&pol, "quantum", false).total, 2);
+    // A removal (deletions in an existing segment) too.
+    std::fs::remove_file(docs.join("a.txt")).unwrap();
+    index(&pol, &opts, &|_| {}).unwrap();
+    assert_eq!(run(&pol, "quantum", false).total, 1);
+}

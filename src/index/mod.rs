@@ -197,6 +197,8 @@ pub struct PolIndex {
     pub index: Index,
     /// Field handles.
     pub fields: Fields,
+    /// The reader of the last [`PolIndex::reader`] call, kept while the index is unchanged.
+    reader_cache: std::sync::Mutex<Option<IndexReader>>,
 }
 
 impl PolIndex {
@@ -220,6 +222,7 @@ impl PolIndex {
             path: path.to_path_buf(),
             index,
             fields,
+            reader_cache: Default::default(),
         })
     }
 
@@ -272,6 +275,7 @@ impl PolIndex {
             path: path.to_path_buf(),
             index,
             fields,
+            reader_cache: Default::default(),
         })
     }
 
@@ -299,15 +303,46 @@ impl PolIndex {
     }
 
     /// A reader for one-shot use (no background reloading).
+    ///
+    /// The reader is kept between calls and reused while the last commit is the one it sees
+    /// (same segments, same deletions), so a long-lived process (a server, a benchmark loop)
+    /// pays for opening the segments once per commit, and still sees every new commit.
     pub fn reader(&self) -> Result<IndexReader, IndexError> {
-        self.index
+        let corrupt = |e: tantivy::TantivyError| IndexError::Corrupt {
+            path: self.path.clone(),
+            msg: short_error(&e),
+        };
+        let mut slot = self
+            .reader_cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(r) = slot.as_ref() {
+            let committed: Vec<(tantivy::index::SegmentId, u32)> = self
+                .index
+                .searchable_segment_metas()
+                .map_err(corrupt)?
+                .iter()
+                .map(|m| (m.id(), m.num_deleted_docs()))
+                .collect();
+            let seen: Vec<(tantivy::index::SegmentId, u32)> = r
+                .searcher()
+                .segment_readers()
+                .iter()
+                .map(|s| (s.segment_id(), s.num_deleted_docs()))
+                .collect();
+            if committed != seen {
+                r.reload().map_err(corrupt)?;
+            }
+            return Ok(r.clone());
+        }
+        let r: IndexReader = self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e: tantivy::TantivyError| IndexError::Corrupt {
-                path: self.path.clone(),
-                msg: short_error(&e),
-            })
+            .map_err(corrupt)?;
+        *slot = Some(r.clone());
+        Ok(r)
     }
 
     /// Query matching records of one type.
