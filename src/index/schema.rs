@@ -15,13 +15,15 @@ use tantivy::schema::{
 pub const FORMAT_VERSION: u32 = 3;
 
 /// Index settings: the doc store (passage texts and their JSON) compressed with zstd in
-/// 64 KiB blocks, about half the size of the default LZ4 16 KiB blocks on policy text.
+/// 16 KiB blocks: on Canadian statutes the whole index is 0.86× the input instead of 1.04×
+/// with LZ4; 64 KiB blocks would save 7% more but make each stored passage a query reads
+/// (the ranked page and the re-ranked candidates) decompress four times as much.
 pub fn settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(
             tantivy::store::ZstdCompressor::default(),
         ),
-        docstore_blocksize: 64 * 1024,
+        docstore_blocksize: 16 * 1024,
         ..Default::default()
     }
 }
