@@ -454,10 +454,34 @@ pub fn print_counts(
 /// One row of a table of facet values: `id  passages  name` (the name only when it says more
 /// than the id).
 pub fn named_row(id: &str, passages: u64, name: &str) -> String {
-    if name.is_empty() || crate::facets::fold(name) == crate::facets::fold(id) {
-        format!("{id:<24} {passages:>8}")
+    let id = pad(id, 24);
+    if name.is_empty() || crate::facets::fold(name) == crate::facets::fold(id.trim_end()) {
+        format!("{id} {passages:>8}")
     } else {
-        format!("{id:<24} {passages:>8}  {name}")
+        format!("{id} {passages:>8}  {name}")
+    }
+}
+
+/// `s` padded with spaces to `width` terminal columns (a kanji takes two), so tables of
+/// Japanese and English values line up.
+pub fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+#[cfg(test)]
+mod pad_tests {
+    #[test]
+    fn wide_characters_take_two_columns() {
+        assert_eq!(super::pad("事業", 6), "事業  ");
+        assert_eq!(super::pad("abc", 6), "abc   ");
+        assert_eq!(super::pad("toolongvalue", 4), "toolongvalue");
+        let a = super::named_row("知財活用支援事業", 1, "");
+        let b = super::named_row("satreps", 12, "");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(a.as_str()),
+            unicode_width::UnicodeWidthStr::width(b.as_str())
+        );
     }
 }
 

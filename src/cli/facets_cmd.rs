@@ -91,9 +91,9 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 .unwrap_or_default();
             writeln!(
                 out,
-                "{:<9} {:<22} {:>6}  {}{}",
+                "{:<9} {} {:>6}  {}{}",
                 r["kind"].as_str().unwrap_or(""),
-                r["id"].as_str().unwrap_or(""),
+                polsearch::render::pad(r["id"].as_str().unwrap_or(""), 22),
                 r["passages"],
                 r["name"].as_str().unwrap_or(""),
                 if aliases.is_empty() {
