@@ -507,6 +507,32 @@ fn open_writer(pol: &PolIndex, opts: &IndexOptions) -> Result<IndexWriter, Index
         })
 }
 
+/// At most this many files are parsed in one parallel batch…
+const BATCH_FILES: usize = 64;
+/// …and at most this many bytes (or one file, when a file is larger): a batch's parsed
+/// documents wait in memory for the writer, so memory is bounded by bytes, not file count.
+const BATCH_BYTES: u64 = 16 << 20;
+
+/// Splits `items` into consecutive batches bounded by [`BATCH_FILES`] and [`BATCH_BYTES`].
+fn batches<T>(items: &[T], size: impl Fn(&T) -> u64) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0u64;
+    for (i, it) in items.iter().enumerate() {
+        let n = size(it);
+        if i > start && (i - start >= BATCH_FILES || bytes + n > BATCH_BYTES) {
+            out.push(&items[start..i]);
+            start = i;
+            bytes = 0;
+        }
+        bytes += n;
+    }
+    if start < items.len() {
+        out.push(&items[start..]);
+    }
+    out
+}
+
 /// Runs an index pass: adds new files, replaces changed ones, removes missing ones, and
 /// commits once. A file that cannot be indexed is reported and skipped. `progress` is called
 /// after each file.
@@ -557,8 +583,7 @@ pub fn index(
     let bytes_done = AtomicU64::new(0);
     let files_total = survey.files.len();
     let bytes_total: u64 = survey.files.iter().map(|p| p.file.size).sum();
-    const BATCH: usize = 64;
-    for chunk in survey.files.chunks(BATCH) {
+    for chunk in batches(&survey.files, |p| p.file.size) {
         if opts.interrupted() {
             return Err(IndexError::Interrupted);
         }
@@ -755,6 +780,29 @@ pub fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Optio
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    #[test]
+    fn batches_are_bounded_by_files_and_bytes() {
+        let sizes: Vec<u64> = vec![1; 130];
+        let b = batches(&sizes, |s| *s);
+        assert_eq!(
+            b.iter().map(|c| c.len()).collect::<Vec<_>>(),
+            vec![64, 64, 2]
+        );
+        let big = vec![10 << 20, 10 << 20, 40 << 20, 1];
+        let b = batches(&big, |s| *s);
+        assert_eq!(
+            b.iter().map(|c| c.len()).collect::<Vec<_>>(),
+            vec![1, 1, 1, 1]
+        );
+        let none: Vec<u64> = Vec::new();
+        assert!(batches(&none, |s| *s).is_empty());
+    }
 }
 
 #[cfg(test)]
