@@ -180,3 +180,41 @@ fn very_long_queries_answer() {
     let out = run(&["search", &q, "--index", s(idx()), "--json", "-n", "1"]);
     assert!(matches!(out.status.code(), Some(0) | Some(1)));
 }
+
+#[test]
+fn excluded_codes_and_phrases_answer() {
+    // An excluded phrase (a code is a phrase of its parts, a Japanese word a bigram phrase)
+    // once panicked inside tantivy's debug checks.
+    let i = s(idx());
+    let (_, all) = json(&["search", "", "--lang", "en", "--index", i, "--json"]);
+    for q in [
+        "-COI-NEXT",
+        "NOT(COI-NEXT",
+        "-\"open innovation\"",
+        "-科学技術",
+    ] {
+        let (code, v) = json(&["search", q, "--index", i, "--json", "-n", "3"]);
+        assert_eq!(code, Some(0), "{q}: {v}");
+        assert!(v["total"].as_u64().unwrap() > 0, "{q}");
+    }
+    let (_, with) = json(&["search", "COI-NEXT", "--index", i, "--json"]);
+    let (_, without) = json(&[
+        "search",
+        "-COI-NEXT",
+        "--lang",
+        "en",
+        "--index",
+        i,
+        "--json",
+    ]);
+    let with_en = with["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["document"]["lang"] == "en")
+        .count() as u64;
+    assert_eq!(
+        without["total"].as_u64().unwrap() + with_en,
+        all["total"].as_u64().unwrap()
+    );
+}

@@ -6,6 +6,7 @@
 //! semantics) and its morphemes score the match; a loose word (`~word`) is a bag of its
 //! morphemes; a quoted phrase is exact. Headings count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
 
+pub mod exclude;
 pub mod facets;
 pub mod highlight;
 pub mod query;
@@ -265,7 +266,7 @@ impl Compiler<'_> {
                 let q = self.compile(inner, !positive)?;
                 Some(Box::new(BooleanQuery::new(vec![
                     (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                    (Occur::MustNot, q),
+                    (Occur::MustNot, Box::new(exclude::Materialized(q))),
                 ])))
             }
             Node::And(items) => {
@@ -276,7 +277,7 @@ impl Compiler<'_> {
                 for it in items {
                     if let Node::Not(inner) = it {
                         if let Some(q) = self.compile(inner, !positive) {
-                            clauses.push((Occur::MustNot, q));
+                            clauses.push((Occur::MustNot, Box::new(exclude::Materialized(q))));
                         }
                     } else if !all_optional && is_function_word(it) {
                         if let Some(q) = self.compile(it, false) {
