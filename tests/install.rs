@@ -4,17 +4,23 @@
 
 mod common;
 
-use common::{run, BIN};
+use common::{run, BIN, ROOT};
+use std::path::Path;
 use std::process::Command;
 
-fn stdout(args: &[&str]) -> String {
-    let out = run(args);
+/// Asserts exit code 0, showing stderr otherwise.
+fn succeeded(out: &std::process::Output) {
     assert_eq!(
         out.status.code(),
         Some(0),
-        "{args:?}: {}",
+        "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = run(args);
+    succeeded(&out);
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
@@ -134,4 +140,154 @@ fn help_lists_completions_and_man() {
         "{help}"
     );
     let _ = BIN;
+}
+
+/// A Japanese document naming a registry program by its Japanese name only.
+const JA_DOC: &str = "# 国際協力\n\n文部科学省は、令和2年度から地球規模課題対応国際科学技術協力プログラムを推進している。\n";
+
+/// Runs `bin` in `dir` with nothing of the build's environment: no `POLSEARCH_*`, no cargo
+/// variables, `HOME` and the cache folder in `home`.
+fn run_isolated(bin: &Path, dir: &Path, home: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin)
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", home)
+        .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the copied binary")
+}
+
+fn ok(out: &std::process::Output) -> serde_json::Value {
+    succeeded(&out);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn copied_binary_indexes_and_searches_japanese_from_any_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin").join("polsearch");
+    let home = tmp.path().join("home");
+    let work = tmp.path().join("work");
+    for d in [bin.parent().unwrap(), &home, &work.join("docs")] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    std::fs::copy(BIN, &bin).unwrap();
+    std::fs::write(work.join("docs").join("kokusai.md"), JA_DOC).unwrap();
+
+    let out = run_isolated(
+        &bin,
+        &work,
+        &home,
+        &["index", "docs", "--index", "idx", "--quiet"],
+    );
+    succeeded(&out);
+    // A word as written, found through the morpheme field the built-in IPADIC fills.
+    let v = ok(&run_isolated(
+        &bin,
+        &work,
+        &home,
+        &["search", "推進", "--index", "idx", "--json"],
+    ));
+    assert_eq!(v["total"], 1, "{v}");
+    // The built-in registry: SATREPS expands to its Japanese name, MEXT filters.
+    let v = ok(&run_isolated(
+        &bin,
+        &work,
+        &home,
+        &[
+            "search",
+            "SATREPS",
+            "--ministry",
+            "MEXT",
+            "--index",
+            "idx",
+            "--json",
+        ],
+    ));
+    assert_eq!(v["total"], 1, "{v}");
+    // Loose search splits the word into the morphemes of the built-in dictionaries
+    // (令和 is a user-dictionary word).
+    let v = ok(&run_isolated(
+        &bin,
+        &work,
+        &home,
+        &["search", "~令和推進", "--index", "idx", "--json"],
+    ));
+    assert_eq!(v["total"], 1, "{v}");
+    // The built-in user dictionary is data/userdict.csv: naming the file gives the same
+    // fingerprint, so the index still opens.
+    let out = Command::new(&bin)
+        .args(["search", "推進", "--index", "idx", "--json"])
+        .current_dir(&work)
+        .env_clear()
+        .env("HOME", &home)
+        .env("POLSEARCH_USERDICT", format!("{ROOT}/data/userdict.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(ok(&out)["total"], 1);
+}
+
+#[test]
+fn binary_names_neither_the_build_folder_nor_the_user_dictionary_file() {
+    let bytes = std::fs::read(BIN).unwrap();
+    // regex is built optimised (this test is not): a plain scan of the binary takes minutes.
+    let holds = |s: &str| {
+        regex::bytes::Regex::new(&regex::escape(s))
+            .unwrap()
+            .is_match(&bytes)
+    };
+    let out_dir = env!("OUT_DIR");
+    assert!(!holds(out_dir), "the binary names {out_dir}");
+    let userdict = format!("{ROOT}/data/userdict.csv");
+    assert!(!holds(&userdict), "the binary names {userdict}");
+}
+
+#[test]
+fn another_system_dictionary_asks_for_a_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = tmp.path().join("idx");
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("kokusai.md"), JA_DOC).unwrap();
+    // A copy of the built dictionary whose metadata differs by one byte.
+    let dict = tmp.path().join("ipadic");
+    std::fs::create_dir_all(&dict).unwrap();
+    for e in std::fs::read_dir(concat!(env!("OUT_DIR"), "/ipadic")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dict.join(e.file_name())).unwrap();
+    }
+    let with = |dict: Option<&Path>, args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env_remove("POLSEARCH_DICT")
+            .env_remove("POLSEARCH_USERDICT");
+        if let Some(d) = dict {
+            c.env("POLSEARCH_DICT", d);
+        }
+        c.output().unwrap()
+    };
+    let (d, i) = (docs.to_str().unwrap(), idx.to_str().unwrap());
+    succeeded(&with(None, &["index", d, "--index", i]));
+    // An identical copy is the same dictionary.
+    let out = with(Some(&dict), &["search", "推進", "--index", i]);
+    succeeded(&out);
+    let meta = dict.join("metadata.json");
+    let mut text = std::fs::read_to_string(&meta).unwrap();
+    text.push('\n');
+    std::fs::write(&meta, text).unwrap();
+    let out = with(Some(&dict), &["search", "推進", "--index", i]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--rebuild") && err.contains("system dictionary") && err.lines().count() == 1,
+        "{err}"
+    );
+    // Rebuilt with it, the index opens again.
+    succeeded(&with(Some(&dict), &["index", d, "--index", i, "--rebuild"]));
+    let out = with(Some(&dict), &["search", "推進", "--index", i]);
+    succeeded(&out);
 }
