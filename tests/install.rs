@@ -161,7 +161,7 @@ fn run_isolated(bin: &Path, dir: &Path, home: &Path, args: &[&str]) -> std::proc
 }
 
 fn ok(out: &std::process::Output) -> serde_json::Value {
-    succeeded(&out);
+    succeeded(out);
     serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
