@@ -3,8 +3,10 @@
 //! `vendor/ipadic/ipadic-src.tar.xz` (the UTF-8 mecab-ipadic-2.7.0-20070801
 //! source, see `vendor/ipadic/README.md`) is unpacked into `$OUT_DIR` and
 //! compiled with `lindera_dictionary`'s `DictionaryBuilder` into
-//! `$OUT_DIR/ipadic`, which `src/analysis/japanese.rs` loads (mmap) at run
-//! time. Nothing here touches the network.
+//! `$OUT_DIR/ipadic`, which `src/analysis/japanese.rs` embeds in the binary
+//! (`include_bytes!`) and lindera reads in place at run time; its fingerprint
+//! goes to `$OUT_DIR/ipadic.fingerprint` (recorded by every index). Nothing
+//! here touches the network.
 
 use std::error::Error;
 use std::fs;
@@ -14,6 +16,9 @@ use std::time::Instant;
 
 use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::metadata::Metadata;
+
+#[path = "src/analysis/dict_fingerprint.rs"]
+mod dict_fingerprint;
 
 const VENDOR_DIR: &str = "vendor/ipadic";
 const ARCHIVE: &str = "ipadic-src.tar.xz";
@@ -80,6 +85,11 @@ fn run() -> BoxResult<()> {
     fs::rename(&tmp_dir, &dict_dir)?;
     // The 65 MB of unpacked CSV is no longer needed.
     remove_dir_if_exists(&src_dir)?;
+
+    let fingerprint =
+        dict_fingerprint::dictionary_fingerprint(|name| fs::read(dict_dir.join(name)))
+            .map_err(|e| format!("cannot fingerprint {}: {e}", dict_dir.display()))?;
+    fs::write(out_dir.join("ipadic.fingerprint"), fingerprint)?;
 
     // Visible with `cargo build -vv`.
     println!(

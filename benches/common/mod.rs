@@ -136,11 +136,10 @@ pub struct RawLindera {
 }
 
 impl RawLindera {
-    /// Loads the dictionary (mmap), as polsearch does.
+    /// Loads the dictionary as polsearch does (built in, or `POLSEARCH_DICT`).
     pub fn new() -> RawLindera {
-        let path = polsearch::analysis::japanese::dictionary_path();
-        let dict = lindera::dictionary::load_fs_dictionary(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let dict =
+            polsearch::analysis::japanese::system_dictionary().unwrap_or_else(|e| panic!("{e}"));
         let seg = lindera::segmenter::Segmenter::new(lindera::mode::Mode::Normal, dict, None);
         RawLindera {
             worker: seg.new_worker(),

@@ -1,14 +1,17 @@
 //! Japanese morphological analysis (lindera + IPADIC + the project's user dictionary).
 //!
 //! The IPADIC system dictionary is compiled from `vendor/ipadic/` by `build.rs`
-//! into `$OUT_DIR/ipadic` and memory-mapped at run time; `POLSEARCH_DICT` points
-//! at another compiled lindera IPADIC directory instead. On top of it a user
-//! dictionary CSV (`data/userdict.csv`, or `POLSEARCH_USERDICT`) adds era names,
-//! ministries and programme names as single words. The CSV is compiled when the
-//! process first segments text, so editing it needs a re-index, not a rebuild.
+//! and embedded in the binary, which lindera reads in place (no copy, no file:
+//! the binary works from any folder); `POLSEARCH_DICT` points at another
+//! compiled lindera IPADIC directory instead (memory-mapped). On top of it a user
+//! dictionary CSV (`data/userdict.csv`, built into the binary, or the file
+//! `POLSEARCH_USERDICT` names) adds era names, ministries and programme names as
+//! single words. The CSV is compiled when the process first segments text.
 //!
 //! Both dictionaries are loaded once per process, on the first call to
-//! [`segment`]; each thread then keeps its own reusable lattice.
+//! [`segment`] (never for text without Japanese); each thread then keeps its own
+//! reusable lattice. [`dictionaries_fingerprint`] identifies the pair for the
+//! index marker.
 //!
 //! # User dictionary format
 //!
@@ -28,22 +31,25 @@
 
 use std::cell::RefCell;
 use std::error::Error as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use lindera::dictionary::{load_fs_dictionary, load_user_dictionary_from_csv};
+use lindera::dictionary::{load_fs_dictionary, Dictionary};
 use lindera::error::LinderaError;
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
 use lindera::token::Token;
 use lindera::worker::SegmentWorker;
+use lindera_dictionary::builder::DictionaryBuilder;
 use lindera_dictionary::dictionary::DetailFields;
 
+use super::dict_fingerprint;
+
 /// Environment variable naming a compiled lindera IPADIC directory to use
-/// instead of the one built into `$OUT_DIR`.
+/// instead of the one built into the binary.
 pub const DICT_ENV: &str = "POLSEARCH_DICT";
 /// Environment variable naming the user dictionary CSV to use instead of
-/// `data/userdict.csv`.
+/// the built-in copy of `data/userdict.csv`.
 pub const USERDICT_ENV: &str = "POLSEARCH_USERDICT";
 
 /// IPADIC detail-field index (after surface and the three id/cost columns)
@@ -68,37 +74,193 @@ pub struct Morpheme {
     pub pos_detail: String,
 }
 
+/// The user dictionary compiled into the binary.
+const BUILTIN_USERDICT: &str = include_str!("../../data/userdict.csv");
+
+/// The IPADIC `build.rs` compiled, inside the binary: lindera reads it in place from the
+/// binary's read-only data (no copy, pages faulted in as segmentation touches them).
+mod builtin {
+    use lindera_dictionary::dictionary::character_definition::CharacterDefinition;
+    use lindera_dictionary::dictionary::connection_cost_matrix::ConnectionCostMatrix;
+    use lindera_dictionary::dictionary::metadata::Metadata;
+    use lindera_dictionary::dictionary::prefix_dictionary::PrefixDictionary;
+    use lindera_dictionary::dictionary::unknown_dictionary::UnknownDictionary;
+    use lindera_dictionary::dictionary::Dictionary;
+    use lindera_dictionary::LinderaResult;
+    use std::sync::Arc;
+
+    macro_rules! ipadic {
+        ($file:literal) => {
+            include_bytes!(concat!(env!("OUT_DIR"), "/ipadic/", $file))
+        };
+    }
+
+    static METADATA: &[u8] = ipadic!("metadata.json");
+    static CHAR_DEF: &[u8] = ipadic!("char_def.bin");
+    static UNKNOWN: &[u8] = ipadic!("unk.bin");
+    // 16-byte aligned so the cost matrix is viewed as `[i16]` in place, not copied.
+    static MATRIX: &[u8] =
+        lindera_dictionary::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/ipadic/matrix.mtx"));
+    static TRIE: &[u8] = ipadic!("dict.trie");
+    static VALS_IDX: &[u8] = ipadic!("dict.valsidx");
+    static VALS: &[u8] = ipadic!("dict.vals");
+    static WORDS_IDX: &[u8] = ipadic!("dict.wordsidx");
+    static WORDS: &[u8] = ipadic!("dict.words");
+
+    /// Fingerprint of the built-in IPADIC, computed by `build.rs` with
+    /// `dict_fingerprint::dictionary_fingerprint`.
+    pub const FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/ipadic.fingerprint"));
+
+    /// The embedded bytes of the dictionary file `name`.
+    #[cfg(test)]
+    pub fn bytes(name: &str) -> &'static [u8] {
+        match name {
+            "metadata.json" => METADATA,
+            "char_def.bin" => CHAR_DEF,
+            "unk.bin" => UNKNOWN,
+            "matrix.mtx" => MATRIX,
+            "dict.trie" => TRIE,
+            "dict.valsidx" => VALS_IDX,
+            "dict.vals" => VALS,
+            "dict.wordsidx" => WORDS_IDX,
+            "dict.words" => WORDS,
+            other => panic!("no dictionary file {other}"),
+        }
+    }
+
+    /// The built-in dictionary, borrowing the binary's bytes.
+    pub fn load() -> LinderaResult<Dictionary> {
+        let metadata = Metadata::load(METADATA)?;
+        metadata.validate_format_version()?;
+        Ok(Dictionary {
+            prefix_dictionary: Arc::new(PrefixDictionary::load(
+                TRIE, VALS_IDX, VALS, WORDS_IDX, WORDS,
+            )?),
+            connection_cost_matrix: Arc::new(ConnectionCostMatrix::load(MATRIX)?),
+            character_definition: Arc::new(CharacterDefinition::load(CHAR_DEF)?),
+            unknown_dictionary: Arc::new(UnknownDictionary::load(UNKNOWN)?),
+            metadata: Arc::new(metadata),
+        })
+    }
+}
+
+/// Where a dictionary comes from: the copy inside the binary, or a path an environment
+/// variable names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DictSource {
+    /// Built into the binary (the name says which).
+    Builtin(&'static str),
+    /// A file or directory.
+    Path(PathBuf),
+}
+
+impl std::fmt::Display for DictSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DictSource::Builtin(name) => write!(f, "{name} (built in)"),
+            DictSource::Path(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
 /// Errors from loading the Japanese dictionaries or segmenting text.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum JapaneseError {
-    /// The compiled IPADIC directory could not be loaded.
-    #[error("cannot load the Japanese dictionary {}: {detail} (set {DICT_ENV} to a compiled lindera IPADIC directory)", path.display())]
-    Dictionary { path: PathBuf, detail: String },
+    /// The compiled IPADIC could not be loaded.
+    #[error("cannot load the Japanese dictionary {dict}: {detail} (set {DICT_ENV} to a compiled lindera IPADIC directory, or unset it)")]
+    Dictionary { dict: DictSource, detail: String },
     /// The user dictionary CSV is missing or malformed.
-    #[error("cannot load the Japanese user dictionary {}: {detail}", path.display())]
-    UserDictionary { path: PathBuf, detail: String },
+    #[error("cannot load the Japanese user dictionary {dict}: {detail}")]
+    UserDictionary { dict: DictSource, detail: String },
     /// Segmentation itself failed.
-    #[error("Japanese segmentation failed (dictionary {}): {detail}", path.display())]
-    Segment { path: PathBuf, detail: String },
+    #[error("Japanese segmentation failed (dictionary {dict}): {detail}")]
+    Segment { dict: DictSource, detail: String },
 }
 
-/// The compiled IPADIC directory: `$POLSEARCH_DICT` if set (and non-empty),
-/// else the one `build.rs` wrote into `$OUT_DIR/ipadic`.
-pub fn dictionary_path() -> PathBuf {
-    env_path(DICT_ENV).unwrap_or_else(|| PathBuf::from(concat!(env!("OUT_DIR"), "/ipadic")))
+/// The system dictionary: the directory `$POLSEARCH_DICT` names if set (and non-empty),
+/// else the IPADIC built into the binary.
+pub fn dictionary_source() -> DictSource {
+    env_path(DICT_ENV).map_or(DictSource::Builtin("IPADIC"), DictSource::Path)
 }
 
-/// The user dictionary CSV: `$POLSEARCH_USERDICT` if set (and non-empty),
-/// else `data/userdict.csv` in the crate's source tree.
-pub fn user_dictionary_path() -> PathBuf {
-    env_path(USERDICT_ENV)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/userdict.csv")))
+/// The user dictionary CSV: the file `$POLSEARCH_USERDICT` names if set (and non-empty),
+/// else the copy of `data/userdict.csv` built into the binary.
+pub fn user_dictionary_source() -> DictSource {
+    env_path(USERDICT_ENV).map_or(DictSource::Builtin("data/userdict.csv"), DictSource::Path)
 }
 
 fn env_path(var: &str) -> Option<PathBuf> {
     std::env::var_os(var)
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
+}
+
+/// Fingerprint of the Japanese dictionaries in use, system and user (16 hex digits): what an
+/// index records, so that one built with other dictionaries asks for a rebuild. Cheap for the
+/// built-in dictionaries (the system one was hashed by `build.rs`); a `POLSEARCH_DICT`
+/// directory is read whole once per process. Loads nothing into lindera.
+pub fn dictionaries_fingerprint() -> Result<String, JapaneseError> {
+    static FP: OnceLock<Result<String, JapaneseError>> = OnceLock::new();
+    FP.get_or_init(|| {
+        let system = match dictionary_source() {
+            DictSource::Builtin(_) => builtin::FINGERPRINT.trim().to_string(),
+            DictSource::Path(dir) => {
+                dict_fingerprint::dictionary_fingerprint(|name| std::fs::read(dir.join(name)))
+                    .map_err(|e| JapaneseError::Dictionary {
+                        dict: DictSource::Path(dir.clone()),
+                        detail: e.to_string(),
+                    })?
+            }
+        };
+        let user = read_user_csv(&user_dictionary_source())?;
+        let mut h = blake3::Hasher::new();
+        h.update(system.as_bytes());
+        h.update(&user);
+        Ok(h.finalize().to_hex()[..16].to_string())
+    })
+    .clone()
+}
+
+/// The bytes of the user dictionary CSV `source`.
+fn read_user_csv(source: &DictSource) -> Result<std::borrow::Cow<'static, [u8]>, JapaneseError> {
+    match source {
+        DictSource::Builtin(_) => Ok(BUILTIN_USERDICT.as_bytes().into()),
+        DictSource::Path(p) => match std::fs::read(p) {
+            Ok(bytes) => Ok(bytes.into()),
+            Err(e) => Err(JapaneseError::UserDictionary {
+                detail: if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".into()
+                } else {
+                    e.to_string()
+                },
+                dict: source.clone(),
+            }),
+        },
+    }
+}
+
+/// The system dictionary in use, loaded (the built-in one borrows the binary's bytes; a
+/// directory is memory-mapped).
+pub fn system_dictionary() -> Result<Dictionary, JapaneseError> {
+    load_system(&dictionary_source())
+}
+
+fn load_system(source: &DictSource) -> Result<Dictionary, JapaneseError> {
+    let error = |detail: String| JapaneseError::Dictionary {
+        dict: source.clone(),
+        detail,
+    };
+    match source {
+        DictSource::Builtin(_) => builtin::load().map_err(|e| error(error_chain(&e))),
+        DictSource::Path(dir) => {
+            // lindera reports a missing directory only as a missing metadata.json
+            // deep inside its error chain; say it plainly.
+            if !dir.is_dir() {
+                return Err(error("no such directory".into()));
+            }
+            load_fs_dictionary(dir).map_err(|e| error(error_chain(&e)))
+        }
+    }
 }
 
 /// Splits `text` into morphemes (IPADIC, normal mode, whitespace dropped).
@@ -159,7 +321,7 @@ pub fn segment_each(text: &str, mut f: impl FnMut(&MorphemeRef<'_>)) -> Result<(
         let mut slot = cell.borrow_mut();
         let worker = slot.get_or_insert_with(|| segmenter.new_worker());
         let tokens = worker.segment(text).map_err(|e| JapaneseError::Segment {
-            path: dictionary_path(),
+            dict: dictionary_source(),
             detail: error_chain(&e),
         })?;
         for token in tokens.iter() {
@@ -213,33 +375,21 @@ thread_local! {
 fn shared_segmenter() -> Result<&'static Segmenter, JapaneseError> {
     static SEGMENTER: OnceLock<Result<Segmenter, JapaneseError>> = OnceLock::new();
     SEGMENTER
-        .get_or_init(|| load_segmenter(&dictionary_path(), &user_dictionary_path()))
+        .get_or_init(|| load_segmenter(&dictionary_source(), &user_dictionary_source()))
         .as_ref()
         .map_err(Clone::clone)
 }
 
-fn load_segmenter(dict_path: &Path, userdict_path: &Path) -> Result<Segmenter, JapaneseError> {
-    // lindera reports a missing directory only as a missing metadata.json
-    // deep inside its error chain; say it plainly.
-    if !dict_path.is_dir() {
-        return Err(JapaneseError::Dictionary {
-            path: dict_path.to_path_buf(),
-            detail: "no such directory".into(),
-        });
-    }
-    let dictionary = load_fs_dictionary(dict_path).map_err(|e| JapaneseError::Dictionary {
-        path: dict_path.to_path_buf(),
-        detail: error_chain(&e),
-    })?;
-    let user_error = |detail: String| JapaneseError::UserDictionary {
-        path: userdict_path.to_path_buf(),
-        detail,
-    };
-    if !userdict_path.is_file() {
-        return Err(user_error("no such file".into()));
-    }
-    let user_dictionary = load_user_dictionary_from_csv(&dictionary.metadata, userdict_path)
-        .map_err(|e| user_error(error_chain(&e)))?;
+/// The segmenter over the system dictionary `dict` and the user dictionary CSV `user`.
+fn load_segmenter(dict: &DictSource, user: &DictSource) -> Result<Segmenter, JapaneseError> {
+    let dictionary = load_system(dict)?;
+    let user_csv = read_user_csv(user)?;
+    let user_dictionary = DictionaryBuilder::new((*dictionary.metadata).clone())
+        .build_user_dict_from_reader(&*user_csv)
+        .map_err(|e| JapaneseError::UserDictionary {
+            dict: user.clone(),
+            detail: error_chain(&e),
+        })?;
     Ok(Segmenter::new(
         Mode::Normal,
         dictionary,
@@ -282,6 +432,7 @@ fn error_chain(err: &LinderaError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn seg(text: &str) -> Vec<Morpheme> {
         segment(text).unwrap_or_else(|e| panic!("{e}"))
@@ -437,7 +588,7 @@ mod tests {
             "科技予算,1292,1292,-500,名詞,固有名詞,組織,*,*,*,科技予算,カギヨサン,カギヨサン\n令和,名詞,レイワ\n",
         )
         .unwrap();
-        let segmenter = load_segmenter(&dictionary_path(), &csv);
+        let segmenter = load_segmenter(&dictionary_source(), &DictSource::Path(csv));
         std::fs::remove_dir_all(&dir).ok();
         let segmenter = segmenter.unwrap_or_else(|e| panic!("{e}"));
         let tokens = segmenter.segment("科技予算の令和".into()).unwrap();
@@ -454,14 +605,42 @@ mod tests {
     }
 
     #[test]
+    fn builtin_dictionaries_load_without_files() {
+        let dict = load_segmenter(
+            &DictSource::Builtin("IPADIC"),
+            &DictSource::Builtin("data/userdict.csv"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let tokens = dict.segment("令和の文科省".into()).unwrap();
+        let s: Vec<&str> = tokens.iter().map(|t| &*t.surface).collect();
+        assert_eq!(s, ["令和", "の", "文科省"]);
+        // The cost matrix is read in place from the binary, not copied.
+        assert!(builtin::load()
+            .unwrap()
+            .connection_cost_matrix
+            .is_zero_copy());
+    }
+
+    #[test]
+    fn builtin_fingerprint_is_that_of_the_embedded_bytes_and_of_the_built_folder() {
+        let embedded =
+            dict_fingerprint::dictionary_fingerprint(|n| Ok::<_, ()>(builtin::bytes(n).to_vec()));
+        assert_eq!(embedded.unwrap(), builtin::FINGERPRINT);
+        // POLSEARCH_DICT naming a copy of the built dictionary fingerprints alike.
+        let dir = Path::new(concat!(env!("OUT_DIR"), "/ipadic"));
+        let on_disk = dict_fingerprint::dictionary_fingerprint(|n| std::fs::read(dir.join(n)));
+        assert_eq!(on_disk.unwrap(), builtin::FINGERPRINT);
+    }
+
+    #[test]
     fn empty_text() {
         assert!(seg("").is_empty());
     }
 
     #[test]
     fn missing_user_dictionary_names_the_file() {
-        let missing = Path::new("/nonexistent/polsearch-userdict.csv");
-        let err = load_segmenter(&dictionary_path(), missing)
+        let missing = DictSource::Path("/nonexistent/polsearch-userdict.csv".into());
+        let err = load_segmenter(&dictionary_source(), &missing)
             .err()
             .expect("must fail");
         let msg = err.to_string();
@@ -471,9 +650,12 @@ mod tests {
 
     #[test]
     fn missing_dictionary_names_the_directory() {
-        let err = load_segmenter(Path::new("/nonexistent/ipadic"), &user_dictionary_path())
-            .err()
-            .expect("must fail");
+        let err = load_segmenter(
+            &DictSource::Path("/nonexistent/ipadic".into()),
+            &user_dictionary_source(),
+        )
+        .err()
+        .expect("must fail");
         assert!(err.to_string().contains("/nonexistent/ipadic"), "{err}");
     }
 
@@ -483,7 +665,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let bad = dir.join("bad.csv");
         std::fs::write(&bad, "令和,名詞\n").unwrap();
-        let err = load_segmenter(&dictionary_path(), &bad)
+        let err = load_segmenter(&dictionary_source(), &DictSource::Path(bad))
             .err()
             .expect("must fail");
         let msg = err.to_string();

@@ -6,6 +6,7 @@
 //! May depend on [`crate::model`] only; the index and search modules depend on this one.
 
 pub mod bigram;
+pub mod dict_fingerprint;
 pub mod english;
 pub mod japanese;
 pub mod normalize;

@@ -2,11 +2,13 @@
 //! Only the binary uses this module; everything it calls is the library's public API.
 
 mod check_cmd;
+mod completions_cmd;
 mod count_cmd;
 mod docs_cmd;
 mod facets_cmd;
 mod filters;
 mod index_cmd;
+mod man_cmd;
 mod search_cmd;
 mod show_cmd;
 mod stats_cmd;
@@ -23,7 +25,7 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Full-text search over government policy documents (English and Japanese).
 #[derive(Debug, Parser)]
-#[command(name = "polsearch", version, about, long_about = None)]
+#[command(name = "polsearch", version = version(), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -47,6 +49,33 @@ enum Command {
     Docs(docs_cmd::Args),
     /// Compare the index with the corpus (missing, stale, orphaned) without changing anything.
     Check(check_cmd::Args),
+    /// Print a shell completion script (bash, zsh, fish or powershell) on stdout.
+    Completions(completions_cmd::Args),
+    /// Print the manual page (roff) on stdout: `polsearch man | man -l -`.
+    Man(man_cmd::Args),
+}
+
+/// The version `--version` prints: the crate's, and the index format this binary reads and
+/// writes (an index of another format asks for `index --rebuild`).
+fn version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        format!(
+            "{} (index format {})",
+            env!("CARGO_PKG_VERSION"),
+            polsearch::index::FORMAT_VERSION
+        )
+    })
+}
+
+/// Writes `bytes` to stdout and flushes (a closed pipe surfaces as an error the caller ends
+/// quietly on).
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// The `--index DIR` option every command shares.
@@ -88,6 +117,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(a) => stats_cmd::run(a),
         Command::Docs(a) => docs_cmd::run(a),
         Command::Check(a) => check_cmd::run(a),
+        Command::Completions(a) => completions_cmd::run(a),
+        Command::Man(a) => man_cmd::run(a),
     };
     match result {
         Err(e) if is_interrupted(&e) => {

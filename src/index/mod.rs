@@ -52,14 +52,19 @@ pub enum IndexError {
     /// The index's schema is not the one this polsearch builds.
     #[error("{0}: index built with another schema than this polsearch uses; run `polsearch index --rebuild`")]
     SchemaChanged(PathBuf),
-    /// The user dictionary changed since the index was built.
-    #[error("{path}: the user dictionary ({dict}) changed since this index was built; run `polsearch index --rebuild`")]
+    /// The Japanese dictionaries (system or user) changed since the index was built.
+    #[error("{path}: the Japanese dictionaries changed since this index was built (system dictionary {system}, user dictionary {user}); run `polsearch index --rebuild`")]
     AnalysisChanged {
         /// Index folder.
         path: PathBuf,
+        /// The system dictionary in use.
+        system: String,
         /// The user dictionary in use.
-        dict: String,
+        user: String,
     },
+    /// The Japanese dictionaries in use cannot be read.
+    #[error("{0}")]
+    Dictionary(#[from] crate::analysis::japanese::JapaneseError),
     /// Another indexer holds the lock.
     #[error("{0}: index is locked by another indexer; wait for it to finish")]
     Locked(PathBuf),
@@ -97,20 +102,15 @@ pub enum IndexError {
 struct Marker {
     format: String,
     version: u32,
-    /// Fingerprint of the analysis configuration (user dictionary) the index was built with.
+    /// Fingerprint of the Japanese dictionaries (system + user) the index was built with.
     #[serde(default)]
     analysis: String,
 }
 
-/// Fingerprint of what, beyond the format version, changes how text is analysed: the user
-/// dictionary. An index built with another one must be rebuilt.
-pub fn analysis_fingerprint() -> String {
-    let mut h = blake3::Hasher::new();
-    match std::fs::read(crate::analysis::japanese::user_dictionary_path()) {
-        Ok(bytes) => h.update(&bytes),
-        Err(_) => h.update(b"no user dictionary"),
-    };
-    h.finalize().to_hex()[..16].to_string()
+/// Fingerprint of what, beyond the format version, changes how text is analysed: the
+/// Japanese system and user dictionaries. An index built with others must be rebuilt.
+pub fn analysis_fingerprint() -> Result<String, IndexError> {
+    Ok(crate::analysis::japanese::dictionaries_fingerprint()?)
 }
 
 /// Stored data of a passage beyond its text.
@@ -252,7 +252,7 @@ impl PolIndex {
             let marker = Marker {
                 format: "polsearch".into(),
                 version: FORMAT_VERSION,
-                analysis: analysis_fingerprint(),
+                analysis: analysis_fingerprint()?,
             };
             let tmp = path.join(format!("{MARKER}.tmp"));
             std::fs::write(&tmp, serde_json::to_string_pretty(&marker).unwrap())
@@ -577,12 +577,12 @@ fn check_marker(path: &Path) -> Result<(), IndexError> {
             found: marker.version,
         });
     }
-    if !marker.analysis.is_empty() && marker.analysis != analysis_fingerprint() {
+    if !marker.analysis.is_empty() && marker.analysis != analysis_fingerprint()? {
+        use crate::analysis::japanese::{dictionary_source, user_dictionary_source};
         return Err(IndexError::AnalysisChanged {
             path: path.to_path_buf(),
-            dict: crate::analysis::japanese::user_dictionary_path()
-                .display()
-                .to_string(),
+            system: dictionary_source().to_string(),
+            user: user_dictionary_source().to_string(),
         });
     }
     Ok(())
