@@ -2,6 +2,7 @@
 //! Only the binary uses this module; everything it calls is the library's public API.
 
 mod check_cmd;
+mod cite_cmd;
 mod count_cmd;
 mod docs_cmd;
 mod facets_cmd;
@@ -37,6 +38,8 @@ enum Command {
     Search(search_cmd::Args),
     /// Print a passage with its citation and neighbouring paragraphs.
     Show(show_cmd::Args),
+    /// Cite passages (by id, or the hits of --query) as text, BibTeX, CSL-JSON or RIS.
+    Cite(cite_cmd::Args),
     /// Count matching passages per fiscal year, ministry or program.
     Count(count_cmd::Args),
     /// List the facet values present in the index, with counts, names and aliases.
@@ -83,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Index(a) => index_cmd::run(a),
         Command::Search(a) => search_cmd::run(a),
         Command::Show(a) => show_cmd::run(a),
+        Command::Cite(a) => cite_cmd::run(a),
         Command::Count(a) => count_cmd::run(a),
         Command::Facets(a) => facets_cmd::run(a),
         Command::Stats(a) => stats_cmd::run(a),
