@@ -1,7 +1,7 @@
 //! `polsearch cite`: citations of passages (by id, or every hit of a query) as a text line,
 //! BibTeX, CSL-JSON or RIS. The citations are built and formatted by [`polsearch::cite`].
 
-use super::filters::{parse_lang, PlaceArgs};
+use super::filters::{parse_lang, MatchArgs, PlaceArgs};
 use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::cite::{self, Citation, CiteFormat};
 use polsearch::index::PolIndex;
@@ -36,12 +36,8 @@ pub struct Args {
     limit: usize,
     #[command(flatten)]
     filters: PlaceArgs,
-    /// With --query: do not expand registry aliases
-    #[arg(long)]
-    no_expand: bool,
-    /// With --query: match unquoted Japanese words loosely
-    #[arg(long)]
-    loose: bool,
+    #[command(flatten)]
+    matching: MatchArgs,
     #[command(flatten)]
     index: IndexArg,
 }
@@ -56,9 +52,9 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 query: q.clone(),
                 limit: a.limit,
                 filters: a.filters.resolve(&pol, &reg, None)?,
-                expand: !a.no_expand,
+                expand: !a.matching.no_expand,
                 skip_snippets: true,
-                loose: a.loose,
+                loose: a.matching.loose,
                 ..Default::default()
             };
             let resp = search(&pol, &reg, &req)?;

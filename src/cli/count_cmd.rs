@@ -1,10 +1,13 @@
-//! `polsearch count`: matching passages per fiscal year, ministry or program.
+//! `polsearch count`: matching passages per fiscal year, ministry, program, document year
+//! (edition) or document, as a table, a bar chart (`--chart`) or JSON.
 
-use super::filters::FilterArgs;
+use super::filters::{FilterArgs, MatchArgs};
 use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
 use polsearch::search::facets::{query_lang, FacetNames, Name};
+use polsearch::search::timeline;
 use serde_json::json;
+use std::collections::BTreeMap;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -12,6 +15,8 @@ pub enum By {
     Fy,
     Ministry,
     Program,
+    Year,
+    Doc,
 }
 
 #[derive(Debug, clap::Args)]
@@ -24,15 +29,13 @@ pub struct Args {
     by: By,
     #[command(flatten)]
     filters: FilterArgs,
-    /// Do not expand registry aliases
-    #[arg(long)]
-    no_expand: bool,
-    /// Match unquoted Japanese words loosely: their morphemes anywhere in the passage (as
-    /// `~word` does for one word) instead of as written
-    #[arg(long)]
-    loose: bool,
+    #[command(flatten)]
+    matching: MatchArgs,
     #[command(flatten)]
     index: IndexArg,
+    /// Print a horizontal bar chart (Unicode blocks on a terminal; ASCII when piped or with NO_COLOR)
+    #[arg(long, conflicts_with = "json")]
+    chart: bool,
     /// Print JSON (schema polsearch.count.v1)
     #[arg(long)]
     json: bool,
@@ -45,33 +48,50 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let filters = a.filters.resolve(&pol, &reg)?;
     let (counts, total, compiled) = polsearch::search::count(
         &pol,
-        (!a.no_expand).then_some(&*reg),
+        (!a.matching.no_expand).then_some(&*reg),
         &a.query,
         &filters,
-        a.loose,
+        a.matching.loose,
     )?;
+    let docs = match a.by {
+        By::Year | By::Doc => pol.documents(&pol.reader()?.searcher())?,
+        _ => Vec::new(),
+    };
+    let mut titles: BTreeMap<String, String> = BTreeMap::new();
     let rows: Vec<(String, u64)> = match a.by {
         By::Fy => counts.fy.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
         By::Ministry => counts.ministry.into_iter().collect(),
         By::Program => counts.program.into_iter().collect(),
+        By::Year => timeline::per_year(&counts.doc, &docs, &filters),
+        By::Doc => timeline::per_doc(&counts.doc, &docs)
+            .into_iter()
+            .map(|(id, n, title)| {
+                titles.insert(id.clone(), title);
+                (id, n)
+            })
+            .collect(),
     };
     let by = match a.by {
         By::Fy => "fy",
         By::Ministry => "ministry",
         By::Program => "program",
+        By::Year => "year",
+        By::Doc => "doc",
     };
     let names = match a.by {
         By::Ministry => FacetNames::lookup(&pol, &reg, rows.iter().map(|r| &r.0), [])?,
         By::Program => FacetNames::lookup(&pol, &reg, [], rows.iter().map(|r| &r.0))?,
-        By::Fy => FacetNames::default(),
+        _ => FacetNames::default(),
     };
     let lang = query_lang(&a.query, filters.lang);
-    // (name in the query's language, names in both languages); none for fiscal years.
-    let name = |id: &str| -> Option<(String, &Name)> {
+    // (name in the query's language, names in both languages); none for fiscal years and
+    // years; a document's title for documents.
+    let name = |id: &str| -> Option<(String, Option<&Name>)> {
         match a.by {
-            By::Ministry => Some((names.ministry_name(id, lang), names.ministry.get(id)?)),
-            By::Program => Some((names.program_name(id, lang), names.program.get(id)?)),
-            By::Fy => None,
+            By::Ministry => Some((names.ministry_name(id, lang), Some(names.ministry.get(id)?))),
+            By::Program => Some((names.program_name(id, lang), Some(names.program.get(id)?))),
+            By::Doc => Some((titles.get(id)?.clone(), None)),
+            By::Fy | By::Year => None,
         }
     };
     let stdout = std::io::stdout();
@@ -90,13 +110,18 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
                 json!({
                     "value": k,
                     "name": named.as_ref().map(|x| &x.0),
-                    "names": named.as_ref().map(|x| x.1),
+                    "names": named.as_ref().and_then(|x| x.1),
                     "passages": n,
                 })
             }).collect::<Vec<_>>(),
         });
         serde_json::to_writer(&mut out, &v)?;
         writeln!(out)?;
+    } else if a.chart {
+        let unicode = polsearch::render::Style::detect().bold;
+        let width = polsearch::render::chart_width();
+        out.write_all(polsearch::render::bar_chart(&rows, width, unicode).as_bytes())?;
+        writeln!(out, "({total} matching passages)")?;
     } else {
         writeln!(out, "{:<24} {:>8}", by, "passages")?;
         for (k, n) in &rows {

@@ -110,3 +110,15 @@ impl PlaceArgs {
         })
     }
 }
+
+/// How a query's words match, shared by the commands that run a query.
+#[derive(Debug, clap::Args)]
+pub struct MatchArgs {
+    /// Do not expand registry aliases (SATREPS alone, not its full names)
+    #[arg(long)]
+    pub no_expand: bool,
+    /// Match unquoted Japanese words loosely: their morphemes anywhere in the passage (as
+    /// `~word` does for one word) instead of as written
+    #[arg(long)]
+    pub loose: bool,
+}

@@ -10,6 +10,7 @@ pub mod facets;
 pub mod highlight;
 pub mod query;
 pub mod rank;
+pub mod timeline;
 
 use crate::analysis::{bigram, english, japanese, normalize::normalize, script};
 use crate::facets::Registry;
