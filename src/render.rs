@@ -194,8 +194,8 @@ pub fn hit_json(h: &Hit, names: &FacetNames) -> Value {
     v
 }
 
-fn filters_json(r: &SearchResponse) -> Value {
-    let f = &r.filters;
+/// JSON of the filters after alias resolution (`query.filters` of search and explain output).
+pub fn filters_json(f: &crate::search::Filters) -> Value {
     json!({
         "lang": f.lang.map(|l| l.code()),
         "doc": f.doc,
@@ -216,7 +216,7 @@ fn summary_json(r: &SearchResponse, names: &FacetNames) -> serde_json::Map<Strin
     m.insert("schema".into(), json!(SCHEMA));
     m.insert(
         "query".into(),
-        json!({"text": r.query, "expansions": r.expansions, "filters": filters_json(r)}),
+        json!({"text": r.query, "expansions": r.expansions, "filters": filters_json(&r.filters)}),
     );
     m.insert("total".into(), json!(r.total));
     m.insert("offset".into(), json!(r.offset));

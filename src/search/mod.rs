@@ -6,6 +6,7 @@
 //! semantics) and its morphemes score the match; a loose word (`~word`) is a bag of its
 //! morphemes; a quoted phrase is exact. Headings count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
 
+pub mod explain;
 pub mod facets;
 pub mod highlight;
 pub mod query;
