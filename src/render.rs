@@ -509,6 +509,63 @@ pub fn bar_chart(rows: &[(String, u64)], width: usize, unicode: bool) -> String 
     out
 }
 
+/// A cross table of `(first, second, passages)` triples: the first key's values down (in the
+/// order they come), the second's across (in the order first seen), empty cells for pairs
+/// without a passage; columns aligned by display width.
+pub fn cross_table(corner: &str, pairs: &[(String, String, u64)]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut rows: Vec<&str> = Vec::new();
+    let mut cols: Vec<&str> = Vec::new();
+    for (a, b, _) in pairs {
+        if !rows.contains(&a.as_str()) {
+            rows.push(a);
+        }
+        if !cols.contains(&b.as_str()) {
+            cols.push(b);
+        }
+    }
+    let cell = |a: &str, b: &str| {
+        pairs
+            .iter()
+            .find(|p| p.0 == a && p.1 == b)
+            .map_or(String::new(), |p| p.2.to_string())
+    };
+    let first_w = rows
+        .iter()
+        .map(|r| r.width())
+        .chain([corner.width()])
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = cols
+        .iter()
+        .map(|c| {
+            rows.iter()
+                .map(|r| cell(r, c).len())
+                .chain([c.width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let pad_left = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(s.width())));
+    let pad_right = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let mut out = pad_right(corner, first_w);
+    for (c, w) in cols.iter().zip(&widths) {
+        out.push_str("  ");
+        out.push_str(&pad_left(c, *w));
+    }
+    out.push('\n');
+    for r in &rows {
+        let mut line = pad_right(r, first_w);
+        for (c, w) in cols.iter().zip(&widths) {
+            line.push_str("  ");
+            line.push_str(&pad_left(&cell(r, c), *w));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 /// Columns of the terminal for charts: `$COLUMNS` when set, else 80.
 pub fn chart_width() -> usize {
     std::env::var("COLUMNS")

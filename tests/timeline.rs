@@ -149,3 +149,63 @@ fn charts_draw_bars_in_proportion() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn two_keys_give_a_cross_table_and_one_json_row_per_pair() {
+    let v = count_json("テレワーク OR telework", &["--by", "year", "--by", "doc"]);
+    assert_eq!(v["by"], serde_json::json!(["year", "doc"]));
+    let pairs: Vec<(String, String, u64)> = v["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["values"][0].as_str().unwrap().to_string(),
+                r["values"][1].as_str().unwrap().to_string(),
+                r["passages"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("2020", "doc0", 2),
+        ("2022", "doc2", 3),
+        ("2022", "doc3", 1),
+    ];
+    assert_eq!(
+        pairs,
+        want.map(|(a, b, n)| (a.to_string(), b.to_string(), n))
+    );
+    let out = run(&[
+        "count",
+        "テレワーク OR telework",
+        "--by",
+        "year",
+        "--by",
+        "doc",
+        "--index",
+        s(index()),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "year  doc0  doc2  doc3\n2020     2\n2022           3     1\n(6 matching passages)\n"
+    );
+    // three keys, or a first key that is also a filter: one-line errors
+    for extra in [["--by", "year"], ["--fy", "2020"]] {
+        let mut args = vec![
+            "count",
+            "x",
+            "--by",
+            "fy",
+            "--by",
+            "doc",
+            "--index",
+            s(index()),
+        ];
+        args.extend(extra);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1);
+    }
+}

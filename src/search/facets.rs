@@ -217,6 +217,24 @@ pub struct FacetCounts {
     pub doc: BTreeMap<String, u64>,
 }
 
+impl FacetCounts {
+    /// Adds the counts of `other` (of passages disjoint from these) to these.
+    pub fn merge(&mut self, other: FacetCounts) {
+        for (k, v) in other.ministry {
+            *self.ministry.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in other.program {
+            *self.program.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in other.fy {
+            *self.fy.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in other.doc {
+            *self.doc.entry(k).or_insert(0) += v;
+        }
+    }
+}
+
 /// Collector of [`FacetCounts`] over every matching passage (not just the page shown).
 pub struct FacetCollector {
     /// Which values count.
@@ -367,18 +385,7 @@ impl Collector for FacetCollector {
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
         let mut out = FacetCounts::default();
         for f in fruits {
-            for (k, v) in f.ministry {
-                *out.ministry.entry(k).or_insert(0) += v;
-            }
-            for (k, v) in f.program {
-                *out.program.entry(k).or_insert(0) += v;
-            }
-            for (k, v) in f.fy {
-                *out.fy.entry(k).or_insert(0) += v;
-            }
-            for (k, v) in f.doc {
-                *out.doc.entry(k).or_insert(0) += v;
-            }
+            out.merge(f);
         }
         Ok(out)
     }

@@ -1,10 +1,148 @@
-//! Mention timelines: matching passages per document and per document year (edition), from
-//! the per-document counts of [`super::facets::FacetCollector`] and the documents' catalog
-//! metadata. Depends on [`crate::index`] (document records) and [`super::Filters`].
+//! Mention timelines and cross tables: matching passages per document and per document year
+//! (edition), from the per-document counts of [`super::facets::FacetCollector`] and the
+//! documents' catalog metadata, and per pair of keys ([`cross`]). Depends on
+//! [`crate::index`] (document records) and [`super::count`].
 
-use super::Filters;
-use crate::index::DocRecord;
+use super::facets::FacetCounts;
+use super::{count, Filters};
+use crate::facets::Registry;
+use crate::index::{DocRecord, IndexError, PolIndex};
 use std::collections::BTreeMap;
+
+/// What `count --by` counts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// Fiscal year mentioned (or inherited).
+    Fy,
+    /// Ministry or agency.
+    Ministry,
+    /// Program.
+    Program,
+    /// The document's year (edition).
+    Year,
+    /// The document.
+    Doc,
+}
+
+impl Key {
+    /// The name used in JSON and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Key::Fy => "fy",
+            Key::Ministry => "ministry",
+            Key::Program => "program",
+            Key::Year => "year",
+            Key::Doc => "doc",
+        }
+    }
+}
+
+/// Errors of [`cross`].
+#[derive(Debug, thiserror::Error)]
+pub enum CrossError {
+    /// The first key is also a filter (`--by ministry --ministry X`).
+    #[error("--by {0} as the first of two keys cannot be combined with --{0}; give it as the second --by")]
+    Filtered(&'static str),
+    /// Reading the index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// The rows of one key: (value, passages), in the key's order ([`per_year`], [`per_doc`],
+/// else by value).
+pub fn rows(
+    counts: &FacetCounts,
+    key: Key,
+    docs: &[DocRecord],
+    filters: &Filters,
+) -> Vec<(String, u64)> {
+    match key {
+        Key::Fy => counts.fy.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        Key::Ministry => counts.ministry.clone().into_iter().collect(),
+        Key::Program => counts.program.clone().into_iter().collect(),
+        Key::Year => per_year(&counts.doc, docs, filters),
+        Key::Doc => per_doc(&counts.doc, docs)
+            .into_iter()
+            .map(|(id, n, _)| (id, n))
+            .collect(),
+    }
+}
+
+/// Matching passages per pair of values of two keys, `(first, second, passages)`, for the
+/// pairs with a passage, in the first key's order then the second's. A passage that has
+/// several values of a key counts once for each, as in one-key counts. `docs` are the index's
+/// document records.
+pub fn cross(
+    pol: &PolIndex,
+    reg: Option<&Registry>,
+    query: &str,
+    filters: &Filters,
+    loose: bool,
+    keys: (Key, Key),
+    docs: &[DocRecord],
+) -> Result<Vec<(String, String, u64)>, CrossError> {
+    let (k1, k2) = keys;
+    let f = &filters.facets;
+    let filtered = match k1 {
+        Key::Ministry => !f.ministry.is_empty(),
+        Key::Program => !f.program.is_empty(),
+        Key::Fy => f.fy.is_some(),
+        _ => false,
+    };
+    if filtered {
+        return Err(CrossError::Filtered(k1.name()));
+    }
+    let (all, _, _) = count(pol, reg, query, filters, loose)?;
+    let mut out = Vec::new();
+    for (v1, n) in rows(&all, k1, docs, filters) {
+        if n == 0 {
+            continue;
+        }
+        // the filters that keep the passages with the first key's value
+        let subs: Vec<Filters> = match k1 {
+            Key::Fy => {
+                let y: u16 = v1.parse().unwrap_or_default();
+                let mut s = filters.clone();
+                s.facets.fy = Some((y, y));
+                vec![s]
+            }
+            Key::Ministry | Key::Program => {
+                let mut s = filters.clone();
+                let list = if k1 == Key::Ministry {
+                    &mut s.facets.ministry
+                } else {
+                    &mut s.facets.program
+                };
+                *list = vec![v1.clone()];
+                vec![s]
+            }
+            Key::Doc => vec![Filters {
+                doc: Some(v1.clone()),
+                ..filters.clone()
+            }],
+            Key::Year => docs
+                .iter()
+                .filter(|d| {
+                    admits(d, filters) && d.meta.year.map_or(v1 == NO_YEAR, |y| y.to_string() == v1)
+                })
+                .map(|d| Filters {
+                    doc: Some(d.meta.id.clone()),
+                    ..filters.clone()
+                })
+                .collect(),
+        };
+        let mut merged = FacetCounts::default();
+        for s in &subs {
+            merged.merge(count(pol, reg, query, s, loose)?.0);
+        }
+        for (v2, n) in rows(&merged, k2, docs, filters) {
+            if n > 0 {
+                out.push((v1.clone(), v2, n));
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// The row label of passages whose document has no year.
 pub const NO_YEAR: &str = "unknown";
