@@ -55,7 +55,7 @@ pub struct Citation {
     pub author: Option<String>,
     /// Publisher as the catalog gives it.
     pub publisher: Option<String>,
-    /// Year of the edition.
+    /// Year of the edition (not for statutes: their catalog year is the snapshot's).
     pub year: Option<u16>,
     /// Edition label (not for statutes, whose edition field describes the snapshot).
     pub edition: Option<String>,
@@ -146,7 +146,8 @@ impl Citation {
             full_title,
             author: meta.and_then(|m| m.author.clone()),
             publisher: meta.and_then(|m| m.publisher.clone()),
-            year: meta.and_then(|m| m.year),
+            // a statute's catalog year is that of the text snapshot, not of the law
+            year: meta.and_then(|m| m.year).filter(|_| !statute),
             edition,
             series,
             law_number: meta.and_then(|m| m.law_number.clone()),
@@ -514,6 +515,41 @@ mod tests {
             japanese_locator(&labels(&["第2部", "第5章", "政策フォーカス　Beyond 5G"])),
             "第2部第5章 政策フォーカス　Beyond 5G"
         );
+    }
+
+    #[test]
+    fn bibtex_entries_escape_titles_and_keep_keys_unique() {
+        let c = Citation {
+            passage_id: "doc.abcdefgh".into(),
+            doc_id: "doc".into(),
+            doc_type: Some(DocType::Report),
+            lang: Lang::En,
+            title: "R&D 50% {x}".into(),
+            full_title: String::new(),
+            author: Some("A_B".into()),
+            publisher: None,
+            year: Some(2020),
+            edition: None,
+            series: None,
+            law_number: None,
+            url: None,
+            labels: labels(&["Chapter 1"]),
+            article: None,
+            paragraph: 2,
+            lines: (3, 4),
+            path: None,
+        };
+        let twin = Citation {
+            passage_id: "doc.abcdefzz".into(),
+            ..c.clone()
+        };
+        let out = bibtex(&[c.clone(), twin]);
+        assert!(out.contains("title = {R\\&D 50\\% \\{x\\}},"), "{out}");
+        assert!(out.contains("author = {{A\\_B}},"), "{out}");
+        // the six-character keys would clash: both get the whole hash
+        assert!(out.contains("@techreport{doc-abcdefgh,"), "{out}");
+        assert!(out.contains("@techreport{doc-abcdefzz,"), "{out}");
+        assert_eq!(keys(&[c]), ["doc-abcdef"]);
     }
 
     #[test]
