@@ -3,9 +3,10 @@
 //! The pipeline, one module per stage:
 //! [`corpus`] (walk, read, decode, catalog) → [`parse`] (structure) → [`facets`] →
 //! [`analysis`] (tokenizers) → [`index`] (tantivy) ; queries go through [`search`] and
-//! [`render`]. [`model`] holds the plain data every stage shares.
+//! [`render`]; [`cite`] formats citations of passages. [`model`] holds the plain data every stage shares.
 
 pub mod analysis;
+pub mod cite;
 pub mod corpus;
 pub mod facets;
 pub mod index;

@@ -204,6 +204,55 @@ pub struct DocMeta {
     pub source: Option<String>,
     /// Licence and attribution.
     pub licence: Option<String>,
+    /// What kind of publication it is (report / white paper, or legislation), for citations.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<DocType>,
+    /// Who a citation names as author (a corporate author, `MEXT`, `総務省`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The publication's series title (`情報通信白書`, `White Paper on Science and
+    /// Technology`), which with the edition makes the title a citation gives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<String>,
+    /// Where in the publication the file sits (`Part 2`, `第2部`), prefixed to section
+    /// paths in citations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// A statute's law number as promulgated (`平成七年法律第百三十号`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_number: Option<String>,
+    /// URL of the published source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The kind of publication a document is, as citations type it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocType {
+    /// A white paper, report or basic plan (CSL `report`, BibTeX `@techreport`, RIS `RPRT`).
+    Report,
+    /// A statute (CSL `legislation`, BibTeX `@misc` with the law number, RIS `STAT`).
+    Legislation,
+}
+
+impl DocType {
+    /// The catalog name (`report`, `legislation`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DocType::Report => "report",
+            DocType::Legislation => "legislation",
+        }
+    }
+
+    /// Parses [`DocType::name`].
+    pub fn from_name(name: &str) -> Option<DocType> {
+        match name {
+            "report" => Some(DocType::Report),
+            "legislation" => Some(DocType::Legislation),
+            _ => None,
+        }
+    }
 }
 
 /// A parsed document ready for indexing.

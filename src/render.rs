@@ -194,8 +194,8 @@ pub fn hit_json(h: &Hit, names: &FacetNames) -> Value {
     v
 }
 
-fn filters_json(r: &SearchResponse) -> Value {
-    let f = &r.filters;
+/// JSON of the filters after alias resolution (`query.filters` of search and explain output).
+pub fn filters_json(f: &crate::search::Filters) -> Value {
     json!({
         "lang": f.lang.map(|l| l.code()),
         "doc": f.doc,
@@ -216,7 +216,7 @@ fn summary_json(r: &SearchResponse, names: &FacetNames) -> serde_json::Map<Strin
     m.insert("schema".into(), json!(SCHEMA));
     m.insert(
         "query".into(),
-        json!({"text": r.query, "expansions": r.expansions, "filters": filters_json(r)}),
+        json!({"text": r.query, "expansions": r.expansions, "filters": filters_json(&r.filters)}),
     );
     m.insert("total".into(), json!(r.total));
     m.insert("offset".into(), json!(r.offset));
@@ -485,9 +485,145 @@ mod pad_tests {
     }
 }
 
+/// A horizontal bar chart of `(label, count)` rows, `width` columns wide: label (padded to
+/// the widest label by display width, CJK characters counting two), count, and a bar scaled to
+/// the largest count. `unicode` draws the bars with block elements in eighths (`█▊`);
+/// otherwise with `#` (for pipes and `NO_COLOR`).
+pub fn bar_chart(rows: &[(String, u64)], width: usize, unicode: bool) -> String {
+    use unicode_width::UnicodeWidthStr;
+    const MAX_LABEL: usize = 32;
+    let fit = |s: &str| -> String {
+        if s.width() <= MAX_LABEL {
+            return s.to_string();
+        }
+        let mut out = String::new();
+        for ch in s.chars() {
+            if (out.clone() + &ch.to_string()).width() > MAX_LABEL - 1 {
+                break;
+            }
+            out.push(ch);
+        }
+        out.push('…');
+        out
+    };
+    let labels: Vec<String> = rows.iter().map(|r| fit(&r.0)).collect();
+    let label_w = labels.iter().map(|l| l.width()).max().unwrap_or(0);
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
+    let num_w = max.to_string().len();
+    let bar_w = width.saturating_sub(label_w + num_w + 3).max(10);
+    let mut out = String::new();
+    for (label, (_, n)) in labels.iter().zip(rows) {
+        // in eighths of a column
+        let eighths = if max == 0 {
+            0
+        } else {
+            ((*n as u128 * bar_w as u128 * 8 + max as u128 / 2) / max as u128) as usize
+        };
+        let eighths = if *n > 0 { eighths.max(1) } else { 0 };
+        let bar = if unicode {
+            const PARTS: [&str; 8] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"];
+            format!("{}{}", "█".repeat(eighths / 8), PARTS[eighths % 8])
+        } else {
+            "#".repeat(((eighths + 4) / 8).max(usize::from(eighths > 0)))
+        };
+        let pad = " ".repeat(label_w - label.width());
+        out.push_str(format!("{label}{pad} {n:>num_w$} {bar}").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A cross table of `(first, second, passages)` triples: the first key's values down (in the
+/// order they come), the second's across (in the order first seen), empty cells for pairs
+/// without a passage; columns aligned by display width.
+pub fn cross_table(corner: &str, pairs: &[(String, String, u64)]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut rows: Vec<&str> = Vec::new();
+    let mut cols: Vec<&str> = Vec::new();
+    for (a, b, _) in pairs {
+        if !rows.contains(&a.as_str()) {
+            rows.push(a);
+        }
+        if !cols.contains(&b.as_str()) {
+            cols.push(b);
+        }
+    }
+    let cell = |a: &str, b: &str| {
+        pairs
+            .iter()
+            .find(|p| p.0 == a && p.1 == b)
+            .map_or(String::new(), |p| p.2.to_string())
+    };
+    let first_w = rows
+        .iter()
+        .map(|r| r.width())
+        .chain([corner.width()])
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = cols
+        .iter()
+        .map(|c| {
+            rows.iter()
+                .map(|r| cell(r, c).len())
+                .chain([c.width()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let pad_left = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(s.width())));
+    let pad_right = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let mut out = pad_right(corner, first_w);
+    for (c, w) in cols.iter().zip(&widths) {
+        out.push_str("  ");
+        out.push_str(&pad_left(c, *w));
+    }
+    out.push('\n');
+    for r in &rows {
+        let mut line = pad_right(r, first_w);
+        for (c, w) in cols.iter().zip(&widths) {
+            line.push_str("  ");
+            line.push_str(&pad_left(&cell(r, c), *w));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Columns of the terminal for charts: `$COLUMNS` when set, else 80.
+pub fn chart_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .filter(|&c: &usize| c >= 20)
+        .unwrap_or(80)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::short_heading;
+    use super::{bar_chart, short_heading};
+
+    #[test]
+    fn bar_charts_scale_and_align_by_display_width() {
+        let rows = vec![
+            ("2020".to_string(), 4),
+            ("情報通信白書".to_string(), 2),
+            ("x".to_string(), 0),
+        ];
+        let ascii = bar_chart(&rows, 40, false);
+        let lines: Vec<&str> = ascii.lines().collect();
+        // label column 12 wide (6 CJK characters), count, bar of 40 - 12 - 1 - 3 = 24
+        assert_eq!(lines[0], format!("2020         4 {}", "#".repeat(24)));
+        assert_eq!(lines[1], format!("情報通信白書 2 {}", "#".repeat(12)));
+        assert_eq!(lines[2], "x            0");
+        let uni = bar_chart(&rows, 40, true);
+        assert!(uni.lines().next().unwrap().ends_with(&"█".repeat(24)));
+        assert!(bar_chart(&[("a".into(), 1), ("b".into(), 1000)], 30, true)
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with('▏'));
+    }
 
     #[test]
     fn headings_shorten_to_their_numbers() {

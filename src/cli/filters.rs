@@ -1,5 +1,6 @@
-//! Filter arguments shared by `search` and `count`, and their resolution against the
-//! registry the index was built with.
+//! Filter arguments shared by `search`, `count`, `explain` and `cite --query`, and their
+//! resolution against the registry the index was built with. `cite` takes the filters but
+//! `--lang` ([`PlaceArgs`]), as its `--lang` chooses the citation's language.
 
 use polsearch::facets::Registry;
 use polsearch::index::PolIndex;
@@ -12,6 +13,13 @@ pub struct FilterArgs {
     /// Only passages in this language (en, ja)
     #[arg(long, value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    #[command(flatten)]
+    pub place: PlaceArgs,
+}
+
+/// The filters but the language: document, ministry, fiscal year, program, scope.
+#[derive(Debug, clap::Args)]
+pub struct PlaceArgs {
     /// Only passages of this document id
     #[arg(long)]
     pub doc: Option<String>,
@@ -39,13 +47,26 @@ pub enum ScopeArg {
     Inherited,
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
+pub fn parse_lang(s: &str) -> Result<Lang, String> {
     Lang::from_code(s).ok_or_else(|| format!("unknown language {s:?} (use en or ja)"))
 }
 
 impl FilterArgs {
     /// Resolves every value to registry ids; an unknown value is an error naming the nearest ids.
     pub fn resolve(&self, pol: &PolIndex, reg: &Registry) -> anyhow::Result<Filters> {
+        self.place.resolve(pol, reg, self.lang)
+    }
+}
+
+impl PlaceArgs {
+    /// Resolves every value to registry ids (see [`FilterArgs::resolve`]), with `lang` as the
+    /// language filter.
+    pub fn resolve(
+        &self,
+        pol: &PolIndex,
+        reg: &Registry,
+        lang: Option<Lang>,
+    ) -> anyhow::Result<Filters> {
         let mut facets = FacetFilters {
             scope: match self.scope {
                 ScopeArg::Any => Scope::Any,
@@ -83,9 +104,21 @@ impl FilterArgs {
             facets.fy = Some(parse_fy(fy)?);
         }
         Ok(Filters {
-            lang: self.lang,
+            lang,
             doc: self.doc.clone(),
             facets,
         })
     }
+}
+
+/// How a query's words match, shared by the commands that run a query.
+#[derive(Debug, clap::Args)]
+pub struct MatchArgs {
+    /// Do not expand registry aliases (SATREPS alone, not its full names)
+    #[arg(long)]
+    pub no_expand: bool,
+    /// Match unquoted Japanese words loosely: their morphemes anywhere in the passage (as
+    /// `~word` does for one word) instead of as written
+    #[arg(long)]
+    pub loose: bool,
 }

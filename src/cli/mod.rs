@@ -2,9 +2,11 @@
 //! Only the binary uses this module; everything it calls is the library's public API.
 
 mod check_cmd;
+mod cite_cmd;
 mod completions_cmd;
 mod count_cmd;
 mod docs_cmd;
+mod explain_cmd;
 mod facets_cmd;
 mod filters;
 mod index_cmd;
@@ -39,8 +41,12 @@ enum Command {
     Search(search_cmd::Args),
     /// Print a passage with its citation and neighbouring paragraphs.
     Show(show_cmd::Args),
+    /// Cite passages (by id, or the hits of --query) as text, BibTeX, CSL-JSON or RIS.
+    Cite(cite_cmd::Args),
     /// Count matching passages per fiscal year, ministry or program.
     Count(count_cmd::Args),
+    /// Explain a query: its terms and their analysis, and why its top hits matched.
+    Explain(explain_cmd::Args),
     /// List the facet values present in the index, with counts, names and aliases.
     Facets(facets_cmd::Args),
     /// Documents, passages, languages, size on disk and when the index was last written.
@@ -112,7 +118,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Index(a) => index_cmd::run(a),
         Command::Search(a) => search_cmd::run(a),
         Command::Show(a) => show_cmd::run(a),
+        Command::Cite(a) => cite_cmd::run(a),
         Command::Count(a) => count_cmd::run(a),
+        Command::Explain(a) => explain_cmd::run(a),
         Command::Facets(a) => facets_cmd::run(a),
         Command::Stats(a) => stats_cmd::run(a),
         Command::Docs(a) => docs_cmd::run(a),

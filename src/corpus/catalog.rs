@@ -1,11 +1,11 @@
 //! The catalog: `catalog.toml` in a corpus folder, one `[[document]]` table per document,
 //! holding the metadata a librarian edits (id, title, publisher, year, edition, lang,
-//! source, licence), keyed by the file's path relative to the catalog's folder.
+//! source, licence, and for citations: type, author, series, part, law_number, url), keyed by the file's path relative to the catalog's folder.
 //!
 //! Each entry is parsed on its own, so a malformed entry is reported as `file:line: what`
 //! and every other entry still applies.
 
-use crate::model::{DocMeta, Lang};
+use crate::model::{DocMeta, DocType, Lang};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,13 @@ struct Entry {
     lang: Option<String>,
     source: Option<String>,
     licence: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: Option<String>,
+    author: Option<String>,
+    series: Option<String>,
+    part: Option<String>,
+    law_number: Option<String>,
+    url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +150,15 @@ pub fn parse_catalog(text: &str, file: &str) -> (Vec<(String, CatalogEntry)>, Ve
                             continue;
                         }
                     }
+                    let doc_type = match e.doc_type.as_deref().map(|t| (t, DocType::from_name(t))) {
+                        Some((t, None)) => {
+                            errors.push(format!(
+                                "{file}:{first_line}: unknown type {t:?} (use \"report\" or \"legislation\")"
+                            ));
+                            continue;
+                        }
+                        other => other.and_then(|(_, t)| t),
+                    };
                     let lang = lang.and_then(|(_, l)| l);
                     out.push((
                         e.path.clone(),
@@ -158,6 +174,12 @@ pub fn parse_catalog(text: &str, file: &str) -> (Vec<(String, CatalogEntry)>, Ve
                                 lang: lang.unwrap_or_default(),
                                 source: e.source,
                                 licence: e.licence,
+                                doc_type,
+                                author: e.author,
+                                series: e.series,
+                                part: e.part,
+                                law_number: e.law_number,
+                                url: e.url,
                             },
                         },
                     ));
@@ -193,5 +215,23 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert!(errors[0].starts_with("catalog.toml:7:"), "{}", errors[0]);
         assert_eq!(entries[1].1.meta.lang, Lang::Ja);
+    }
+
+    #[test]
+    fn citation_fields_are_read_and_a_bad_type_is_reported() {
+        let text = "[[document]]\npath = \"a.txt\"\ntype = \"legislation\"\nlaw_number = \"平成七年法律第百三十号\"\n\n[[document]]\npath = \"b.txt\"\ntype = \"novel\"\n";
+        let (entries, errors) = parse_catalog(text, "catalog.toml");
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].1.meta.doc_type, Some(DocType::Legislation));
+        assert_eq!(
+            entries[0].1.meta.law_number.as_deref(),
+            Some("平成七年法律第百三十号")
+        );
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("catalog.toml:6: unknown type"),
+            "{}",
+            errors[0]
+        );
     }
 }

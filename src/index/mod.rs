@@ -385,20 +385,29 @@ impl PolIndex {
         })
     }
 
+    /// Where the passage with this id is in the index.
+    pub fn passage_address(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Option<tantivy::DocAddress>, IndexError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.first().map(|(_, addr)| *addr))
+    }
+
     /// Finds a passage by id.
     pub fn passage(
         &self,
         searcher: &Searcher,
         id: &str,
     ) -> Result<Option<StoredPassage>, IndexError> {
-        let q = TermQuery::new(
-            Term::from_field_text(self.fields.id, id),
-            IndexRecordOption::Basic,
-        );
-        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        match top.first() {
-            Some((_, addr)) => {
-                let doc: TantivyDocument = searcher.doc(*addr)?;
+        match self.passage_address(searcher, id)? {
+            Some(addr) => {
+                let doc: TantivyDocument = searcher.doc(addr)?;
                 Ok(self.passage_from_doc(&doc))
             }
             None => Ok(None),

@@ -212,6 +212,27 @@ pub struct FacetCounts {
     pub fy: BTreeMap<u16, u64>,
     /// Passages per program id.
     pub program: BTreeMap<String, u64>,
+    /// Passages per document id (not part of the JSON of `search --facets`).
+    #[serde(skip)]
+    pub doc: BTreeMap<String, u64>,
+}
+
+impl FacetCounts {
+    /// Adds the counts of `other` (of passages disjoint from these) to these.
+    pub fn merge(&mut self, other: FacetCounts) {
+        for (k, v) in other.ministry {
+            *self.ministry.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in other.program {
+            *self.program.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in other.fy {
+            *self.fy.entry(k).or_insert(0) += v;
+        }
+        for (k, v) in other.doc {
+            *self.doc.entry(k).or_insert(0) += v;
+        }
+    }
 }
 
 /// Collector of [`FacetCounts`] over every matching passage (not just the page shown).
@@ -227,8 +248,10 @@ pub struct FacetSegment {
     program: Option<tantivy::columnar::StrColumn>,
     fy: Option<tantivy::columnar::Column<u64>>,
     fy_own: Option<tantivy::columnar::Column<u64>>,
+    doc: Option<tantivy::columnar::StrColumn>,
     ministry_ords: BTreeMap<u64, u64>,
     program_ords: BTreeMap<u64, u64>,
+    doc_ords: BTreeMap<u64, u64>,
     fy_counts: BTreeMap<u16, u64>,
     seen: Vec<String>,
 }
@@ -261,6 +284,9 @@ impl SegmentCollector for FacetSegment {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(ord) = self.doc.as_ref().and_then(|c| c.term_ords(doc).next()) {
+            *self.doc_ords.entry(ord).or_insert(0) += 1;
+        }
         count_strs(
             &self.ministry,
             doc,
@@ -312,10 +338,21 @@ impl SegmentCollector for FacetSegment {
             }
             out
         };
+        let mut doc = BTreeMap::new();
+        if let Some(col) = &self.doc {
+            let mut buf = String::new();
+            for (ord, n) in self.doc_ords {
+                buf.clear();
+                if col.ord_to_str(ord, &mut buf).unwrap_or(false) {
+                    *doc.entry(buf.clone()).or_insert(0) += n;
+                }
+            }
+        }
         FacetCounts {
             ministry: names(&self.ministry, self.ministry_ords),
             program: names(&self.program, self.program_ords),
             fy: self.fy_counts,
+            doc,
         }
     }
 }
@@ -332,8 +369,10 @@ impl Collector for FacetCollector {
             program: ff.str("program")?,
             fy: ff.u64("fy").ok(),
             fy_own: ff.u64("fy_own").ok(),
+            doc: ff.str("doc_id")?,
             ministry_ords: BTreeMap::new(),
             program_ords: BTreeMap::new(),
+            doc_ords: BTreeMap::new(),
             fy_counts: BTreeMap::new(),
             seen: Vec::new(),
         })
@@ -346,15 +385,7 @@ impl Collector for FacetCollector {
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
         let mut out = FacetCounts::default();
         for f in fruits {
-            for (k, v) in f.ministry {
-                *out.ministry.entry(k).or_insert(0) += v;
-            }
-            for (k, v) in f.program {
-                *out.program.entry(k).or_insert(0) += v;
-            }
-            for (k, v) in f.fy {
-                *out.fy.entry(k).or_insert(0) += v;
-            }
+            out.merge(f);
         }
         Ok(out)
     }

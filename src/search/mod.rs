@@ -7,10 +7,12 @@
 //! morphemes; a quoted phrase is exact. Headings count more than body text. Depends on [`crate::analysis`] and [`crate::index`].
 
 pub mod exclude;
+pub mod explain;
 pub mod facets;
 pub mod highlight;
 pub mod query;
 pub mod rank;
+pub mod timeline;
 
 use crate::analysis::{bigram, english, japanese, normalize::normalize, script};
 use crate::facets::Registry;
