@@ -496,7 +496,8 @@ fn open_writer(pol: &PolIndex, opts: &IndexOptions) -> Result<IndexWriter, Index
         .min(opts.memory_mb / MIN_MEMORY_MB)
         .max(1);
     let budget_mb = opts.memory_mb.min(threads * 4000);
-    pol.index
+    let writer = pol
+        .index
         .writer_with_num_threads(threads, budget_mb << 20)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(
@@ -504,7 +505,15 @@ fn open_writer(pol: &PolIndex, opts: &IndexOptions) -> Result<IndexWriter, Index
                 _,
             ) => IndexError::Locked(pol.path.clone()),
             other => IndexError::Tantivy(other),
-        })
+        })?;
+    // A run killed before its commit may have left files no commit refers to (a segment's
+    // `.del` file written for the commit that never happened); the next run would write a file
+    // of the same name and fail. Holding the lock, remove them before anything is written.
+    writer
+        .garbage_collect_files()
+        .wait()
+        .map_err(IndexError::Tantivy)?;
+    Ok(writer)
 }
 
 /// At most this many files are parsed in one parallel batch…
