@@ -71,6 +71,8 @@ pub enum PassageKind {
     Footnote,
     /// A reference to an external resource (title plus URL).
     Link,
+    /// A table or form of a statute (`別表第一`, `様式第二`), cells one per line.
+    Table,
 }
 
 impl PassageKind {
@@ -82,6 +84,7 @@ impl PassageKind {
             PassageKind::Note => "note",
             PassageKind::Footnote => "footnote",
             PassageKind::Link => "link",
+            PassageKind::Table => "table",
         }
     }
 
@@ -92,6 +95,7 @@ impl PassageKind {
             "note" => PassageKind::Note,
             "footnote" => PassageKind::Footnote,
             "link" => PassageKind::Link,
+            "table" => PassageKind::Table,
             _ => PassageKind::Body,
         }
     }
