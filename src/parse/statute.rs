@@ -257,9 +257,11 @@ fn table_label(t: &str) -> Option<&str> {
         n += table_number(&t[n..]);
     }
     let rest = &t[n..];
+    // After the parentheses (`（第二条関係）`), nothing or a title after a space.
     let ok = rest.is_empty()
         || rest.starts_with(is_space)
-        || skip_parens(rest).is_some_and(|r| r.is_empty() || r.starts_with(is_space));
+        || skip_parens(rest)
+            .is_some_and(|r| r.is_empty() || rest[..rest.len() - r.len()].ends_with(is_space));
     ok.then(|| &t[..n])
 }
 
@@ -657,8 +659,8 @@ impl State {
         });
     }
 
-    /// Adds text to the open passage: on a line of its own (`newline`: items, table cells),
-    /// or joined to the line before (a sentence broken at a link). Without an open passage it
+    /// Adds text to the open passage: on a line of its own (`newline`: items, table cells;
+    /// or after a full stop), or joined to the line before (a sentence broken at a link). Without an open passage it
     /// starts the next paragraph.
     fn append(&mut self, text: &str, lines: (u32, u32), newline: bool) {
         // A long table goes on in passages of its own (at a cell), under the same label.
@@ -673,7 +675,8 @@ impl State {
         }
         match self.cur.as_mut() {
             Some(b) => {
-                if newline {
+                // After a full stop the line is not the rest of a sentence broken at a link.
+                if newline || b.text.ends_with('。') {
                     b.text.push('\n');
                     b.text.push_str(text);
                 } else {
@@ -1391,5 +1394,242 @@ mod tests {
             by_label(&p, "附則第一条第一項").section_path,
             vec!["附　則", "第一条（施行期日）"]
         );
+    }
+    fn labels(p: &Parsed) -> Vec<&str> {
+        p.passages
+            .iter()
+            .filter_map(|x| x.label.as_deref())
+            .collect()
+    }
+
+    #[test]
+    fn numbers_alone_on_their_line_label_the_text_after_them() {
+        let text = "\n\nテスト令\n（平成五年三月一日政令第一号）\n　内閣は、テスト法\n（平成四年法律第一号）第三条\nの規定に基づき、この政令を制定する。\n（目的）\n第一条\n\n\n　この政令は、目的を定める。\n\n２\n\n　前項の規定は、次に掲げる場合に適用する。\n一\n\n　第一号の場合\nイ\n　細目\n";
+        let p = parse(text);
+        assert_eq!(p.title.as_deref(), Some("テスト令"));
+        assert_eq!(p.passages[0].kind, PassageKind::Note);
+        let f = by_label(&p, "制定文");
+        assert_eq!(
+            f.text,
+            "内閣は、テスト法（平成四年法律第一号）第三条の規定に基づき、この政令を制定する。"
+        );
+        assert_eq!((f.line_start, f.line_end), (5, 7));
+        let a = by_label(&p, "第一条第一項");
+        assert_eq!(a.text, "第一条　この政令は、目的を定める。");
+        assert_eq!((a.line_start, a.line_end), (9, 12));
+        assert_eq!(a.section_path, vec!["第一条（目的）"]);
+        let b = by_label(&p, "第一条第二項");
+        assert_eq!(
+            b.text,
+            "２　前項の規定は、次に掲げる場合に適用する。\n一　第一号の場合\nイ　細目"
+        );
+        assert_eq!((b.line_start, b.line_end), (14, 21));
+        assert_eq!(labels(&p), vec!["制定文", "第一条第一項", "第一条第二項"]);
+    }
+
+    #[test]
+    fn old_katakana_law_with_unindented_paragraphs() {
+        let text = "テスト規則\n（大正三年五月六日逓信省令第十一号）\n　テスト規則左ノ通定ム\n第一条\n\n\n　図表類ハ其ノ副本ノ交付ヲ申請スルコトヲ得\n\n○２\n\n前項ノ申請書ニハ概要書ヲ添附スヘシ\n\n○３\n\n行政手続法\n（平成五年法律第八十八号）第三条\nノ規定ニ依リ申請ヲ為ス場合ニ於テハ此ノ限ニ在ラス\n";
+        let p = parse(text);
+        assert_eq!(by_label(&p, "制定文").text, "テスト規則左ノ通定ム");
+        assert_eq!(
+            by_label(&p, "第一条第二項").text,
+            "○２　前項ノ申請書ニハ概要書ヲ添附スヘシ"
+        );
+        assert_eq!(
+            by_label(&p, "第一条第三項").text,
+            "○３　行政手続法（平成五年法律第八十八号）第三条ノ規定ニ依リ申請ヲ為ス場合ニ於テハ此ノ限ニ在ラス"
+        );
+    }
+
+    #[test]
+    fn suppl_blocks_of_the_law_and_of_its_amendments() {
+        let text = "テスト法\n（平成十年法律第一号）\n第一条\n\n　次の各号に掲げる規定は、地方税法\n附則第三十三条の二第一項第三号\nの規定により読み替える。\n\n　　　附　則　抄\n\n（施行期日）\n１\n　この法律は、公布の日から施行する。\n\n（経過措置）\n２\n　従前の例による。\n\n　　　附　則　（平成一一年一二月二二日法律第一六〇号）　抄\n\n（施行期日）\n第一条\n　この法律は、平成十三年一月六日から施行する。\n";
+        let p = parse(text);
+        let hs: Vec<&str> = p.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(
+            hs,
+            vec![
+                "第一条",
+                "附　則　抄",
+                "附　則　（平成一一年一二月二二日法律第一六〇号）　抄",
+                "第一条（施行期日）"
+            ]
+        );
+        assert!(by_label(&p, "第一条第一項")
+            .text
+            .ends_with("地方税法附則第三十三条の二第一項第三号の規定により読み替える。"));
+        let s1 = by_label(&p, "附則第一項");
+        assert_eq!(
+            s1.text,
+            "（施行期日）\n１　この法律は、公布の日から施行する。"
+        );
+        assert_eq!((s1.line_start, s1.line_end), (11, 13));
+        assert_eq!(
+            by_label(&p, "附則第二項").text,
+            "（経過措置）\n２　従前の例による。"
+        );
+        let a = by_label(
+            &p,
+            "附則（平成一一年一二月二二日法律第一六〇号）第一条第一項",
+        );
+        assert_eq!(
+            a.text,
+            "第一条　この法律は、平成十三年一月六日から施行する。"
+        );
+    }
+
+    #[test]
+    fn tables_and_forms_are_table_passages() {
+        let text = "テスト省令\n（平成十年三月一日総務省令第一号）\n第一条\n\n　証明書は、別記様式第一号\nによるものとし、手数料は別表第一\nに定める。\n\n　　　附　則\n\n　この省令は、公布の日から施行する。\n\n別表第一　（第一条関係）\n\n区分\n\n金額\n\n申請\n\n千円\n\n別記様式第一号　（第一条関係）\n\n（略）\n";
+        let p = parse(text);
+        let t = by_label(&p, "別表第一");
+        assert_eq!(t.kind, PassageKind::Table);
+        assert_eq!(t.text, "別表第一　（第一条関係）\n区分\n金額\n申請\n千円");
+        assert_eq!((t.line_start, t.line_end), (13, 21));
+        assert_eq!(t.section_path, vec!["別表第一　（第一条関係）"]);
+        let f = by_label(&p, "別記様式第一号");
+        assert_eq!(f.kind, PassageKind::Table);
+        assert!(by_label(&p, "第一条第一項")
+            .text
+            .contains("別記様式第一号によるものとし、手数料は別表第一に定める。"));
+        assert_eq!(by_label(&p, "附則第一項").kind, PassageKind::Body);
+        assert_eq!(
+            table_label("別表一（一）　各事業年度の所得"),
+            Some("別表一")
+        );
+        assert_eq!(
+            table_label("別記第十八号様式の六"),
+            Some("別記第十八号様式の六")
+        );
+        assert_eq!(table_label("第三号様式（第五条関係）"), Some("第三号様式"));
+        assert_eq!(table_label("附則別表第二　"), Some("附則別表第二"));
+        assert_eq!(table_label("別表第二（重度障害）に定める障害"), None);
+        assert_eq!(table_label("様式形式につき省略"), None);
+    }
+
+    #[test]
+    fn long_tables_go_on_under_the_same_label() {
+        let mut text =
+            String::from("テスト規則\n（平成十年規則第一号）\n第一条\n\n　別表による。\n\n別表\n");
+        for i in 0..1000 {
+            text.push_str(&format!("\n区分{i}\n\n金額{i}円\n"));
+        }
+        let p = parse(&text);
+        let tables: Vec<_> = p
+            .passages
+            .iter()
+            .filter(|x| x.kind == PassageKind::Table)
+            .collect();
+        assert!(tables.len() > 3, "{}", tables.len());
+        assert!(tables.iter().all(|t| t.label.as_deref() == Some("別表")));
+        assert!(tables.iter().all(|t| t.text.len() < TABLE_CHUNK + 100));
+        assert!(tables[1].text.starts_with(['区', '金']));
+        assert_eq!(tables.last().unwrap().line_end, text.lines().count() as u32);
+    }
+
+    #[test]
+    fn law_without_articles_numbers_its_paragraphs() {
+        let text = "テスト省令\n（平成二十年七月四日財務省令第四十九号）\n　テスト法\n（平成十年法律第一号）第二条\nの規定に基づき、テスト省令を次のように定める。\n\n　テスト法第二条\nの財務省令で定める書類は、次に掲げるものとする。\n一\n\n　申請書\n二\n\n　証明書\n\n２\n\n　前項の書類は、写しでよい。\n\n　　　附　則\n\n　この省令は、公布の日から施行する。\n";
+        let p = parse(text);
+        assert_eq!(labels(&p), vec!["制定文", "第一項", "第二項", "附則第一項"]);
+        assert_eq!(
+            by_label(&p, "第一項").text,
+            "テスト法第二条の財務省令で定める書類は、次に掲げるものとする。\n一　申請書\n二　証明書"
+        );
+        assert_eq!(
+            by_label(&p, "第二項").text,
+            "２　前項の書類は、写しでよい。"
+        );
+        // Only provisions: no heading for the main provision.
+        assert!(by_label(&p, "第一項").section_path.is_empty());
+    }
+
+    #[test]
+    fn preamble_listed_in_the_contents_and_a_heading_run_into_it() {
+        let text = "テスト基本法\n（平成十一年六月二十三日法律第七十八号）\n\n　前文\n　第一章　総則（第一条）\n\n　附則\n\n　我が国においては、取組が進められてきた。　ここに、この法律を制定する。　　　第一章　総則\n\n\n（目的）\n第一条\n\n　この法律は、目的を定める。\n";
+        let p = parse(text);
+        let pre: Vec<_> = p
+            .passages
+            .iter()
+            .filter(|x| x.label.as_deref() == Some("前文"))
+            .collect();
+        assert_eq!(pre.len(), 2);
+        assert_eq!(pre[1].text, "ここに、この法律を制定する。");
+        assert_eq!(pre[0].section_path, vec!["前文"]);
+        let hs: Vec<(&str, u32)> = p
+            .headings
+            .iter()
+            .map(|h| (h.text.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            hs,
+            vec![("前文", 9), ("第一章　総則", 9), ("第一条（目的）", 13)]
+        );
+        assert_eq!(
+            by_label(&p, "第一条第一項").section_path,
+            vec!["第一章　総則", "第一条（目的）"]
+        );
+        assert!(!labels(&p).contains(&"制定文"));
+    }
+
+    #[test]
+    fn enactment_formula_then_preamble_on_one_line() {
+        let text = "テスト法\n（平成十八年十二月二十二日法律第百二十号）\n　　テスト法（昭和二十二年法律第二十五号）の全部を改正する。　我々は、理想を実現する。\n\n　前文\n　第一章　目的（第一条）\n\n　附則\n　　　第一章　目的\n\n\n（目的）\n第一条\n\n　教育は、目的とする。\n";
+        let p = parse(text);
+        assert_eq!(
+            by_label(&p, "制定文").text,
+            "テスト法（昭和二十二年法律第二十五号）の全部を改正する。"
+        );
+        assert_eq!(by_label(&p, "前文").text, "我々は、理想を実現する。");
+        assert_eq!(labels(&p), vec!["制定文", "前文", "第一条第一項"]);
+    }
+
+    #[test]
+    fn numbers_in_tables_and_lists_are_not_provisions() {
+        // A 読替え table inside an article: `第三十二条` is a cell, not an article.
+        let text = "テスト令\n（平成十年政令第一号）\n第五十九条\n\n　次の表の上欄に掲げる規定中同表の中欄に掲げる字句は、同表の下欄に掲げる字句に読み替える。\n第三十二条\n\n市町村の選挙管理委員会\n\n南極地域調査組織の長\n\n\n\n第六十条\n\n　法人の代表者が違反したときは、次の各号に定める罰金刑を科する。\n一\n\n　第二十一条　三億円以下の罰金刑\n\n二\n\n　第二十二条　一億円以下の罰金刑\n";
+        let p = parse(text);
+        let hs: Vec<&str> = p.headings.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(hs, vec!["第五十九条", "第六十条"]);
+        assert!(by_label(&p, "第五十九条第一項")
+            .text
+            .ends_with("読み替える。\n第三十二条\n市町村の選挙管理委員会\n南極地域調査組織の長"));
+        assert_eq!(
+            by_label(&p, "第六十条第一項").text,
+            "第六十条　法人の代表者が違反したときは、次の各号に定める罰金刑を科する。\n一　第二十一条　三億円以下の罰金刑\n二　第二十二条　一億円以下の罰金刑"
+        );
+    }
+
+    #[test]
+    fn captions_broken_at_links_and_law_numbers_that_are_not_captions() {
+        let text = "テスト法\n（平成十年法律第一号）\n\n（地震再保険特別会計法\nに基づく繰入れの特例）\n第五条\n\n　繰り入れることができる。\n\n\n\n第六条\n\n　次に掲げる法律\n一\n\n　国民年金法\n（昭和三十四年法律第百四十一号）\n\n\n２\n\n　障害年金を支給する。\n";
+        let p = parse(text);
+        assert_eq!(
+            p.headings[0].text,
+            "第五条（地震再保険特別会計法に基づく繰入れの特例）"
+        );
+        assert_eq!(p.headings[0].line, 6);
+        assert_eq!(
+            by_label(&p, "第六条第一項").text,
+            "第六条　次に掲げる法律\n一　国民年金法（昭和三十四年法律第百四十一号）"
+        );
+        assert_eq!(
+            by_label(&p, "第六条第二項").text,
+            "２　障害年金を支給する。"
+        );
+    }
+
+    #[test]
+    fn statutes_are_recognised_by_title_and_law_number() {
+        let law = "\n\nテスト令\n（平成十年三月一日政令第一号）\n\n　この政令は、廃止する。\n";
+        assert!(looks_like(law));
+        let old = "テスト件\n（明治二十年三月二十四日勅令）\n本令ハ公布ノ日ヨリ施行ス\n";
+        assert!(looks_like(old));
+        let paper = "第5章　ICT政策の動向\n（令和3年版）\n2020年に閣議決定された。\n";
+        assert!(!looks_like(paper));
+        let p = parse(law);
+        assert_eq!(labels(&p), vec!["第一項"]);
+        assert_eq!(p.passages[1].text, "この政令は、廃止する。");
     }
 }
