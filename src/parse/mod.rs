@@ -6,6 +6,7 @@
 //! Depends on [`crate::model`] only (and on [`crate::analysis::script`] for character classes,
 //! [`crate::analysis::normalize::display`] for the display repairs).
 
+pub mod docx;
 pub mod egov_xml;
 pub mod en;
 pub mod html;
