@@ -1011,6 +1011,8 @@ fn slot_index(c: char) -> Option<usize> {
 #[derive(Debug, Default)]
 struct ParaOut {
     text: String,
+    /// The text holds slots (note references) to resolve.
+    has_slots: bool,
     label: Option<(String, Suff)>,
     heading: Option<u8>,
     role: Role,
@@ -1174,6 +1176,7 @@ impl<'a> Walker<'a> {
         let c = char::from_u32(SLOT_BASE + idx as u32)?;
         let p = self.para()?;
         p.out.text.push(c);
+        p.out.has_slots = true;
         self.slots.push(slot);
         Some(idx)
     }
@@ -1441,7 +1444,8 @@ impl<'a> Walker<'a> {
                 return;
             }
             let clean: String;
-            let t = if t.chars().any(|c| slot_index(c).is_some()) {
+            // Slot characters are 4-byte sequences starting F3 B0–BF.
+            let t = if t.as_bytes().contains(&0xF3) && t.chars().any(|c| slot_index(c).is_some()) {
                 clean = t.chars().filter(|c| slot_index(*c).is_none()).collect();
                 clean.as_str()
             } else {
@@ -1519,12 +1523,14 @@ fn join_label(label: &Option<(String, Suff)>, text: &str) -> String {
     }
 }
 
-/// Calls `f` on every paragraph text, in the order the assembly reads them.
+/// Calls `f` on every paragraph text holding slots, in the order the assembly reads them.
 fn each_text(items: &[Item], f: &mut impl FnMut(&str)) {
     for it in items {
         match it {
             Item::Para(p) => {
-                f(&p.text);
+                if p.has_slots {
+                    f(&p.text);
+                }
                 each_text(&p.deferred, f);
             }
             Item::Table(rows) => {
@@ -1621,7 +1627,11 @@ impl Assembly {
     }
 
     /// Text with its slots resolved, and the notes it cites.
-    fn resolve(&self, raw: &str) -> (String, Vec<NoteKey>) {
+    fn resolve(&self, p: &ParaOut) -> (String, Vec<NoteKey>) {
+        let raw = &p.text;
+        if !p.has_slots {
+            return (raw.trim().to_string(), Vec::new());
+        }
         let mut out = String::with_capacity(raw.len());
         let mut keys = Vec::new();
         for c in raw.chars() {
@@ -1672,7 +1682,7 @@ impl Assembly {
         for it in items {
             match it {
                 Item::Para(p) => {
-                    let (text, k) = self.resolve(&p.text);
+                    let (text, k) = self.resolve(p);
                     let full = join_label(&p.label, &text);
                     if !full.trim().is_empty() {
                         if count {
@@ -1739,7 +1749,7 @@ impl Assembly {
     }
 
     fn para(&mut self, p: ParaOut) {
-        let (text, keys) = self.resolve(&p.text);
+        let (text, keys) = self.resolve(&p);
         let full = join_label(&p.label, &text);
         if !full.trim().is_empty() {
             self.ordinal += 1;
