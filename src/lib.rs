@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //! [`corpus`] (walk, read, decode, catalog) → [`parse`] (structure) → [`facets`] →
 //! [`analysis`] (tokenizers) → [`index`] (tantivy) ; queries go through [`search`] and
-//! [`render`]; [`cite`] formats citations of passages. [`model`] holds the plain data every stage shares.
+//! [`render`] (text) and [`wire`] (the JSON outputs, shared by the CLI and the server); [`cite`] formats citations of passages. [`model`] holds the plain data every stage shares.
 
 pub mod analysis;
 pub mod cite;
@@ -14,3 +14,4 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod wire;

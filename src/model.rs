@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 /// Language of a document (the language its prose is written in; Japanese text may
 /// still contain Latin-script runs, which are analysed as English).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English.
@@ -56,7 +58,9 @@ impl Lang {
 }
 
 /// What role a passage plays in its section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PassageKind {
     /// A paragraph of running text (or a statute paragraph / item).
@@ -103,7 +107,9 @@ impl PassageKind {
 
 /// What a passage's `line_start` / `line_end` count: lines of the decoded file, or, in a
 /// Word document (which has no lines), its paragraphs with text in reading order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum LineUnit {
     /// Lines of the source file.
@@ -146,7 +152,7 @@ pub struct Heading {
 }
 
 /// A footnote linked to the passage whose text carries its marker.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Footnote {
     /// The marker as printed (`¹`, `1`, `^0`).
     pub marker: String,
@@ -157,7 +163,7 @@ pub struct Footnote {
 }
 
 /// One mention of a facet value inside a passage's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FacetSpan {
     /// `ministry`, `fy` or `program`.
     pub kind: String,
@@ -170,7 +176,7 @@ pub struct FacetSpan {
 }
 
 /// Facet values of a passage (canonical ids; fiscal years as Gregorian starting years).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FacetSet {
     /// Ministry / agency ids.
     pub ministry: Vec<String>,

@@ -1,13 +1,12 @@
 //! Output: citations, and the text / JSON / JSON Lines printers for search results and
 //! passages. Everything printed is computed by [`crate::search`]; the printers only format.
-//! The JSON wire format (`polsearch.search.v1`) is documented in `docs/json.md`.
+//! JSON is printed from the typed outputs of [`crate::wire`] (documented in `docs/json.md`).
 
 use crate::index::{DocRecord, StoredPassage};
 use crate::model::{Lang, LineUnit};
 use crate::search::facets::{query_lang, FacetCounts, FacetNames};
 use crate::search::highlight::Span;
-use crate::search::{Hit, SearchResponse, SCHEMA};
-use serde_json::{json, Value};
+use crate::search::SearchResponse;
 use std::io::{self, Write};
 
 /// Separator between section path elements.
@@ -139,124 +138,9 @@ pub fn locus(d: &DocRecord, p: &crate::model::Passage) -> String {
     }
 }
 
-fn spans_json(spans: &[Span]) -> Value {
-    serde_json::to_value(spans).unwrap_or(Value::Null)
-}
-
-fn document_json(p: &StoredPassage, doc: Option<&DocRecord>) -> Value {
-    match doc {
-        Some(d) => json!({
-            "id": d.meta.id,
-            "title": d.meta.title,
-            "path": d.path,
-            "lang": d.meta.lang.code(),
-            "publisher": d.meta.publisher,
-            "year": d.meta.year,
-            "edition": d.meta.edition,
-        }),
-        None => {
-            json!({"id": p.doc_id, "title": null, "path": null, "lang": p.lang.code(), "publisher": null, "year": null, "edition": null})
-        }
-    }
-}
-
-/// JSON of a passage (shared by search hits and `show`). `source_text` (the source's bytes,
-/// for exact quotation) is present only when it differs from the displayed `text`;
-/// `facet_names` names its ministry and program values in the document's language.
-pub fn passage_json(p: &StoredPassage, doc: Option<&DocRecord>, names: &FacetNames) -> Value {
-    let ps = &p.passage;
-    let lang = doc.map_or(p.lang, |d| d.meta.lang);
-    let mut v = json!({
-        "id": ps.id,
-        "document": document_json(p, doc),
-        "section_path": ps.section_path,
-        "paragraph": ps.paragraph,
-        "lines": {"start": ps.line_start, "end": ps.line_end, "unit": doc.map_or(LineUnit::Line, DocRecord::line_unit).name()},
-        "kind": ps.kind.name(),
-        "label": ps.label,
-        "citation": citation(p, doc),
-        "text": ps.text,
-        "footnotes": ps.footnotes,
-        "facets": ps.facets,
-        "facets_inherited": ps.facets_inherited,
-        "facet_spans": ps.facet_spans,
-        "facet_names": names.json_for([&ps.facets, &ps.facets_inherited], lang),
-    });
-    if let Some(src) = &ps.source_text {
-        v.as_object_mut()
-            .expect("object")
-            .insert("source_text".into(), json!(src));
-    }
-    v
-}
-
-/// JSON of one hit.
-pub fn hit_json(h: &Hit, names: &FacetNames) -> Value {
-    let mut v = passage_json(&h.passage, h.doc.as_ref(), names);
-    let o = v.as_object_mut().expect("object");
-    o.insert("rank".into(), json!(h.rank));
-    o.insert("score".into(), json!(h.score));
-    o.insert("snippet".into(), json!(h.snippet.text));
-    o.insert(
-        "snippet_highlights".into(),
-        spans_json(&h.snippet.highlights),
-    );
-    o.insert("highlights".into(), spans_json(&h.highlights));
-    v
-}
-
-/// JSON of the filters after alias resolution (`query.filters` of search and explain output).
-pub fn filters_json(f: &crate::search::Filters) -> Value {
-    json!({
-        "lang": f.lang.map(|l| l.code()),
-        "doc": f.doc,
-        "ministry": f.facets.ministry,
-        "program": f.facets.program,
-        "fy": f.facets.fy.map(|(a, b)| json!({"from": a, "to": b})),
-        "scope": f.facets.scope,
-    })
-}
-
 /// The language facet names of a response are shown in (see [`query_lang`]).
 fn response_lang(r: &SearchResponse) -> Lang {
     query_lang(&r.query, r.filters.lang)
-}
-
-fn summary_json(r: &SearchResponse, names: &FacetNames) -> serde_json::Map<String, Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("schema".into(), json!(SCHEMA));
-    m.insert(
-        "query".into(),
-        json!({"text": r.query, "expansions": r.expansions, "filters": filters_json(&r.filters)}),
-    );
-    m.insert("total".into(), json!(r.total));
-    m.insert("offset".into(), json!(r.offset));
-    m.insert("limit".into(), json!(r.limit));
-    m.insert("returned".into(), json!(r.hits.len()));
-    m.insert("warnings".into(), json!(r.warnings));
-    if let Some(c) = &r.facet_counts {
-        m.insert("facets".into(), json!(c));
-        m.insert(
-            "facet_names".into(),
-            counts_names_json(c, names, response_lang(r)),
-        );
-    }
-    m
-}
-
-/// `{"ministry": {id: name}, "program": {id: name}}` for every value counted.
-fn counts_names_json(c: &FacetCounts, names: &FacetNames, lang: Lang) -> Value {
-    let named = |ids: Vec<&String>, name: &dyn Fn(&str) -> String| -> Value {
-        Value::Object(
-            ids.into_iter()
-                .map(|id| (id.clone(), json!(name(id))))
-                .collect(),
-        )
-    };
-    json!({
-        "ministry": named(c.ministry.keys().collect(), &|id| names.ministry_name(id, lang)),
-        "program": named(c.program.keys().collect(), &|id| names.program_name(id, lang)),
-    })
 }
 
 /// Applies bold to spans of `text`.
@@ -291,27 +175,15 @@ pub fn print_search(
 ) -> io::Result<()> {
     match format {
         Format::Json => {
-            let mut m = summary_json(r, names);
-            m.insert(
-                "hits".into(),
-                Value::Array(r.hits.iter().map(|h| hit_json(h, names)).collect()),
-            );
-            serde_json::to_writer(&mut *w, &Value::Object(m))?;
+            serde_json::to_writer(&mut *w, &crate::wire::SearchOutput::new(r, names))?;
             writeln!(w)
         }
         Format::Jsonl => {
-            for h in &r.hits {
-                let mut v = hit_json(h, names);
-                v.as_object_mut()
-                    .unwrap()
-                    .insert("type".into(), json!("hit"));
-                serde_json::to_writer(&mut *w, &v)?;
+            for line in crate::wire::SearchOutput::new(r, names).lines() {
+                serde_json::to_writer(&mut *w, &line)?;
                 writeln!(w)?;
             }
-            let mut m = summary_json(r, names);
-            m.insert("type".into(), json!("summary"));
-            serde_json::to_writer(&mut *w, &Value::Object(m))?;
-            writeln!(w)
+            Ok(())
         }
         Format::Text => {
             for warning in &r.warnings {
@@ -381,15 +253,7 @@ pub fn print_show(
 ) -> io::Result<()> {
     match format {
         Format::Json | Format::Jsonl => {
-            let v = json!({
-                "schema": "polsearch.show.v1",
-                "passage": passage_json(target, doc, names),
-                "context": context.iter().map(|p| {
-                    let mut v = passage_json(p, doc, names);
-                    v.as_object_mut().unwrap().insert("offset".into(), json!(p.ord as i64 - target.ord as i64));
-                    v
-                }).collect::<Vec<_>>(),
-            });
+            let v = crate::wire::ShowOutput::new(target, context, doc, names);
             serde_json::to_writer(&mut *w, &v)?;
             writeln!(w)
         }

@@ -250,7 +250,8 @@ fn exit_codes_follow_grep() {
         Some(1)
     );
     // A folder that is not a polsearch index is refused by name.
-    let foreign = std::env::temp_dir().join(format!("polsearch-foreign-{}", std::process::id()));
+    let foreign = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-foreign-{}", std::process::id()));
     std::fs::create_dir_all(&foreign).unwrap();
     std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
     let out = run(&[
@@ -325,7 +326,8 @@ fn closed_pipe_ends_quietly() {
 
 #[test]
 fn reindexing_keeps_ids_and_skips_unchanged_files() {
-    let dir = std::env::temp_dir().join(format!("polsearch-cli-re-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-cli-re-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let idx = dir.join("index");
     let corpus = dir.join("corpus");
@@ -480,7 +482,8 @@ fn facet_counts_and_count_by_fy() {
 
 #[test]
 fn a_changed_user_dictionary_asks_for_a_rebuild() {
-    let dir = std::env::temp_dir().join(format!("polsearch-cli-dict-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-cli-dict-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let dict = dir.join("userdict.csv");

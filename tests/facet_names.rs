@@ -27,7 +27,8 @@ const JA: &str = "第1章　地域のデジタル化
 
 /// A fresh corpus (one English, one Japanese file) and the path of its index.
 fn corpus(name: &str) -> (PathBuf, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("polsearch-names-{name}-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-names-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let corpus = dir.join("corpus");
     std::fs::create_dir_all(corpus.join("en")).unwrap();
@@ -322,7 +323,8 @@ fn an_index_without_names_asks_for_a_rebuild() {
 
 #[test]
 fn many_text_defined_programs_are_all_named() {
-    let dir = std::env::temp_dir().join(format!("polsearch-names-many-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-names-many-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let corpus = dir.join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();

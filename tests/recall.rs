@@ -26,7 +26,8 @@ impl Lcg {
 
 #[test]
 fn every_grep_match_is_found() {
-    let dir = std::env::temp_dir().join(format!("polsearch-recall-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-recall-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let pol = PolIndex::open_or_create(&dir).unwrap();
     let opts = IndexOptions {

@@ -182,8 +182,8 @@ fn counts_agree_with_hits() {
 
 /// A small corpus of its own, for cases the shipped documents do not hold.
 fn fixture(name: &str, files: &[(&str, &str)]) -> PolIndex {
-    let root: PathBuf =
-        std::env::temp_dir().join(format!("polsearch-sem-{name}-{}", std::process::id()));
+    let root: PathBuf = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-sem-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join("docs")).unwrap();
     for (f, text) in files {

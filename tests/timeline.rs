@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 fn index() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let root = std::env::temp_dir().join(format!("polsearch-timeline-{}", std::process::id()));
+        let root = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("polsearch-timeline-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let corpus = root.join("corpus");
         std::fs::create_dir_all(&corpus).unwrap();

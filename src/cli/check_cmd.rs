@@ -47,10 +47,8 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let r = check(&pol, &opts)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.json {
-        let mut v = serde_json::to_value(&r)?;
-        v["schema"] = "polsearch.check.v1".into();
-        v["in_sync"] = r.in_sync().into();
-        writeln!(out, "{v}")?;
+        serde_json::to_writer(&mut out, &polsearch::wire::CheckOutput::from(r.clone()))?;
+        writeln!(out)?;
     } else {
         for e in &r.catalog_errors {
             writeln!(out, "catalog   {e}")?;

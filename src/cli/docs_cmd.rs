@@ -3,7 +3,6 @@
 
 use super::{IndexArg, EXIT_MATCH};
 use polsearch::index::PolIndex;
-use serde_json::json;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -22,29 +21,15 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let docs = pol.documents(&reader.searcher())?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.json {
-        let list: Vec<_> = docs
-            .iter()
-            .map(|d| {
-                json!({
-                    "id": d.meta.id,
-                    "title": d.meta.title,
-                    "publisher": d.meta.publisher,
-                    "year": d.meta.year,
-                    "edition": d.meta.edition,
-                    "lang": d.meta.lang.code(),
-                    "passages": d.passages,
-                    "path": d.path,
-                    "hash": d.hash,
-                    "bytes": d.bytes,
-                    "encoding": d.encoding,
-                    "indexed_at": d.indexed_at,
-                    "source": d.meta.source,
-                    "licence": d.meta.licence,
-                })
-            })
-            .collect();
-        let v = json!({"schema": "polsearch.docs.v1", "documents": list});
-        writeln!(out, "{v}")?;
+        let v = polsearch::wire::DocsOutput {
+            schema: polsearch::wire::docs::SCHEMA,
+            documents: docs
+                .iter()
+                .map(polsearch::wire::docs::DocOut::from)
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
     } else {
         for d in &docs {
             writeln!(out, "{}  [{}]", d.path, d.meta.id)?;

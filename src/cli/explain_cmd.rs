@@ -42,7 +42,7 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if a.json {
-        serde_json::to_writer(&mut out, &e.to_json())?;
+        serde_json::to_writer(&mut out, &polsearch::wire::ExplainOutput::from(&e))?;
         writeln!(out)?;
     } else {
         e.write_text(&mut out)?;

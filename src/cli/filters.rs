@@ -5,7 +5,8 @@
 use polsearch::facets::Registry;
 use polsearch::index::PolIndex;
 use polsearch::model::Lang;
-use polsearch::search::facets::{parse_fy, resolve_ministry, resolve_program, FacetFilters, Scope};
+use polsearch::search::facets::Scope;
+use polsearch::search::filters::FilterSpec;
 use polsearch::search::Filters;
 
 #[derive(Debug, clap::Args)]
@@ -67,47 +68,20 @@ impl PlaceArgs {
         reg: &Registry,
         lang: Option<Lang>,
     ) -> anyhow::Result<Filters> {
-        let mut facets = FacetFilters {
+        let spec = FilterSpec {
+            lang,
+            doc: self.doc.clone(),
+            ministry: self.ministry.clone(),
+            include_children: self.include_children,
+            fy: self.fy.clone(),
+            program: self.program.clone(),
             scope: match self.scope {
                 ScopeArg::Any => Scope::Any,
                 ScopeArg::Mentioned => Scope::Mentioned,
                 ScopeArg::Inherited => Scope::Inherited,
             },
-            ..Default::default()
         };
-        for m in &self.ministry {
-            for id in resolve_ministry(reg, m, self.include_children)? {
-                if !facets.ministry.contains(&id) {
-                    facets.ministry.push(id);
-                }
-            }
-        }
-        if !self.program.is_empty() {
-            let mut known: Option<Vec<String>> = None;
-            for p in &self.program {
-                let id = match resolve_program(reg, p, &[]) {
-                    Ok(id) => id,
-                    Err(_) => {
-                        // Programs defined only in document text: accept the ids in the index.
-                        let known = known.get_or_insert_with(|| {
-                            polsearch::search::count(pol, None, "", &Filters::default(), false)
-                                .map(|(c, _, _)| c.program.into_keys().collect())
-                                .unwrap_or_default()
-                        });
-                        resolve_program(reg, p, known)?
-                    }
-                };
-                facets.program.push(id);
-            }
-        }
-        if let Some(fy) = &self.fy {
-            facets.fy = Some(parse_fy(fy)?);
-        }
-        Ok(Filters {
-            lang,
-            doc: self.doc.clone(),
-            facets,
-        })
+        Ok(spec.resolve(pol, reg)?)
     }
 }
 

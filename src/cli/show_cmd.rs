@@ -3,7 +3,7 @@
 use super::{IndexArg, EXIT_MATCH, EXIT_NONE};
 use polsearch::index::PolIndex;
 use polsearch::render::{self, Format};
-use polsearch::search::facets::FacetNames;
+use polsearch::wire::show::show_parts;
 use std::io::Write;
 
 #[derive(Debug, clap::Args)]
@@ -23,9 +23,8 @@ pub struct Args {
 pub fn run(a: Args) -> anyhow::Result<u8> {
     let index_path = a.index.path();
     let pol = PolIndex::open(&index_path)?;
-    let reader = pol.reader()?;
-    let searcher = reader.searcher();
-    let Some(target) = pol.passage(&searcher, &a.id)? else {
+    let reg = pol.registry()?;
+    let Some((target, context, doc, names)) = show_parts(&pol, &reg, &a.id, a.context)? else {
         eprintln!(
             "polsearch: no passage with id {:?} in {}",
             a.id,
@@ -33,20 +32,9 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_NONE);
     };
-    let from = target.ord.saturating_sub(a.context);
-    let to = target.ord.saturating_add(a.context);
-    let context = pol.passages_in(&searcher, &target.doc_id, from..=to)?;
-    let doc = pol.document(&searcher, &target.doc_id)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let format = if a.json { Format::Json } else { Format::Text };
-    let reg = pol.registry()?;
-    let sets: Vec<_> = context
-        .iter()
-        .chain([&target])
-        .flat_map(|p| [&p.passage.facets, &p.passage.facets_inherited])
-        .collect();
-    let names = FacetNames::of_sets(&pol, &reg, &sets)?;
     render::print_show(&mut out, &target, &context, doc.as_ref(), &names, format)?;
     out.flush()?;
     Ok(EXIT_MATCH)

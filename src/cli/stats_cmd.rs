@@ -25,9 +25,14 @@ pub fn run(a: Args) -> anyhow::Result<u8> {
     let s = stats(&pol)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if a.json {
-        let mut v = serde_json::to_value(&s)?;
-        v["schema"] = "polsearch.stats.v1".into();
-        writeln!(out, "{v}")?;
+        let v = polsearch::wire::StatsOutput {
+            schema: polsearch::wire::stats::SCHEMA,
+            stats: s,
+        };
+        serde_json::to_writer(&mut out, &v)?;
+        writeln!(out)?;
+        out.flush()?;
+        return Ok(EXIT_MATCH);
     } else {
         writeln!(out, "index         {} (format {})", s.index, s.format)?;
         writeln!(out, "documents     {}", s.documents)?;

@@ -11,7 +11,7 @@ use crate::corpus::SkipReason;
 use rayon::prelude::*;
 
 /// What `check` found.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct CheckReport {
     /// Documents whose files are unchanged.
     pub up_to_date: usize,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use tantivy::collector::Count;
 
 /// Counts for one language.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct LangCount {
     /// Documents.
     pub documents: usize,
@@ -17,7 +17,7 @@ pub struct LangCount {
 }
 
 /// Figures about an index.
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct IndexStats {
     /// Index folder.
     pub index: String,

@@ -16,7 +16,7 @@ use crate::analysis::{normalize::normalize, Analyzer};
 use crate::facets::Registry;
 use crate::index::{IndexError, PolIndex};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::{self, Write};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher};
@@ -25,7 +25,7 @@ use tantivy::{DocAddress, Searcher};
 pub const SCHEMA: &str = "polsearch.explain.v1";
 
 /// One word or phrase of the query and how it is analysed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct QueryTerm {
     /// As typed (without its `field:` prefix, `~` or quotes).
     pub text: String,
@@ -46,7 +46,7 @@ pub struct QueryTerm {
 }
 
 /// How one term matched one hit in one field.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FieldMatch {
     /// `body`, `heading` or `footnote` (the body matched only through a linked footnote).
     pub field: &'static str,
@@ -55,7 +55,7 @@ pub struct FieldMatch {
 }
 
 /// A term that matched a hit, and where.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TermMatch {
     /// The term as typed.
     pub term: String,
@@ -64,7 +64,7 @@ pub struct TermMatch {
 }
 
 /// A facet mention that made a filter match a hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FilterMatch {
     /// `ministry`, `program` or `fy`.
     pub kind: String,
@@ -316,34 +316,6 @@ fn filter_matches(hit: &Hit, f: &Filters) -> Vec<FilterMatch> {
 }
 
 impl Explained {
-    /// The `polsearch.explain.v1` JSON object.
-    pub fn to_json(&self) -> Value {
-        json!({
-            "schema": SCHEMA,
-            "query": {
-                "text": self.query,
-                "terms": self.terms,
-                "expansions": self.expansions,
-                "filters": crate::render::filters_json(&self.filters),
-            },
-            "warnings": self.warnings,
-            "total": self.total,
-            "hits": self.hits.iter().map(|h| {
-                let p = &h.hit.passage;
-                json!({
-                    "rank": h.hit.rank,
-                    "id": p.passage.id,
-                    "score": h.hit.score,
-                    "bm25": h.bm25,
-                    "citation": crate::render::citation(p, h.hit.doc.as_ref()),
-                    "matched": h.terms,
-                    "filters": h.filters,
-                    "explanation": h.explanation,
-                })
-            }).collect::<Vec<_>>(),
-        })
-    }
-
     /// Readable text: the query's terms with their analysis, then each hit with its terms'
     /// contributions per field and the mentions that made the filters match.
     pub fn write_text(&self, w: &mut dyn Write) -> io::Result<()> {

@@ -17,7 +17,7 @@ use tantivy::{DocId, Score, SegmentReader, Term};
 
 /// Which facet values count: mentioned in the passage, inherited from its headings and
 /// references, or either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Scope {
     /// Mentioned or inherited.
@@ -68,6 +68,17 @@ pub enum FilterError {
     /// A malformed fiscal year.
     #[error("--fy {0:?}: expected a year (2019) or a range (2018..2020)")]
     BadYear(String),
+}
+
+impl FilterError {
+    /// The parameter the error is about (`ministry`, `program`, `fy`), for front ends that
+    /// name it their own way (`--fy` on the command line, `fy=` over HTTP).
+    pub fn parameter(&self) -> &'static str {
+        match self {
+            FilterError::Unknown { kind, .. } => kind,
+            FilterError::BadYear(_) => "fy",
+        }
+    }
 }
 
 /// Resolves a ministry value (id, name, acronym, Japanese name or abbreviation) to its id,
@@ -204,7 +215,7 @@ impl FacetFilters {
 }
 
 /// Counts of facet values over a set of passages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FacetCounts {
     /// Passages per ministry id.
     pub ministry: BTreeMap<String, u64>,
@@ -393,7 +404,7 @@ impl Collector for FacetCollector {
 
 /// The human-readable name of a facet value, in English and in Japanese (either may be
 /// missing: a program defined only in Japanese text has no English name).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Name {
     /// English name.
     pub en: Option<String>,
@@ -597,7 +608,7 @@ impl FacetNames {
 }
 
 /// One applied alias expansion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Expansion {
     /// The query word or phrase.
     pub term: String,

@@ -23,7 +23,7 @@ pub struct HighlightTerms {
 }
 
 /// A matched span: byte and character offsets into a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Span {
     /// Start byte.
     pub byte_start: usize,

@@ -9,6 +9,7 @@
 pub mod exclude;
 pub mod explain;
 pub mod facets;
+pub mod filters;
 pub mod highlight;
 pub mod query;
 pub mod rank;

@@ -1,5 +1,6 @@
 //! Helpers shared by the CLI tests: running the binary as a user does and building an index
-//! of a corpus folder once per test binary.
+//! of a corpus folder once per test binary (under `CARGO_TARGET_TMPDIR`, inside the target
+//! folder, so test runs leave nothing in the system temp folder).
 
 #![allow(dead_code)]
 
@@ -23,7 +24,8 @@ pub fn run(args: &[&str]) -> Output {
 /// Indexes `corpus` (relative to the project) into a fresh temporary folder named after
 /// `name`, asserting success.
 pub fn build_index(name: &str, corpus: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("polsearch-{name}-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let out = run(&[
         "index",
@@ -49,7 +51,8 @@ pub fn s(p: &Path) -> &str {
 /// after `name` and returns the open index.
 pub fn index_in_process(name: &str, corpus: &str) -> polsearch::index::PolIndex {
     use polsearch::index::writer::{index, IndexOptions};
-    let dir = std::env::temp_dir().join(format!("polsearch-{name}-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("polsearch-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let pol = polsearch::index::PolIndex::open_or_create(&dir).expect("create index");
     let opts = IndexOptions {
