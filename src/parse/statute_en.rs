@@ -32,9 +32,8 @@
 //! dozen lines under the title, two of them citation or date lines of the Justice Canada form
 //! (`S.C. 2019, c. 10`, `SOR/2023-135`, `Assented to 2019-06-21`, `Consolidated to …`).
 //!
-//! Depends on [`super`] (the outline builder) and [`super::ja::RankStack`].
+//! Depends on [`super`] (the outline builder) only.
 
-use super::ja::RankStack;
 use super::{lines, Block, OutlineBuilder, Parsed};
 use crate::model::PassageKind;
 
@@ -538,7 +537,22 @@ fn defined_term(t: &str) -> Option<&str> {
     }
     let end = best?;
     let head = &t[..end];
-    let term = head.split(',').next().unwrap_or(head).trim();
+    // `third party, in respect of a request, means`: the qualifier after the comma is not
+    // part of the term; `lands, buildings and other structures means`: the list is.
+    let term = match head.split_once(", ") {
+        Some((first, rest))
+            if [
+                "in ", "with ", "for ", "when ", "except ", "other ", "as ", "of ", "unless ",
+                "where ", "at ", "used ", "under ", "by ", "on ", "if ",
+            ]
+            .iter()
+            .any(|p| rest.starts_with(p)) =>
+        {
+            first
+        }
+        _ => head.trim_end_matches(','),
+    }
+    .trim();
     let words = term.split_whitespace().count();
     (!term.is_empty() && term.len() <= 100 && words <= 10).then_some(term)
 }
@@ -583,6 +597,30 @@ fn opens_quotation(t: &str) -> bool {
         .any(|w| t.contains(w))
 }
 
+/// The section and subsection an amending instruction names: `Subsection 80.3(5) of the
+/// Act …` → (`80.3`, `5`); `Section 15 of the Act …` → (`15`, none); `… after subsection
+/// (6):` → (none, `7`).
+fn quoted_target(t: &str) -> (Option<String>, Option<String>) {
+    let t = provision_text(t);
+    let mut target = (None, None);
+    for (i, _) in t.match_indices("ection ") {
+        let rest = &t[i + "ection ".len()..];
+        if let Some((n, len)) = number(rest) {
+            let sub = paren_number(&rest[len..]).map(|(k, _)| k.to_string());
+            target = (Some(n.to_string()), sub);
+            break;
+        }
+    }
+    if target.1.is_none() {
+        if let Some(i) = t.find("after subsection (") {
+            let k = paren_number(&t[i + "after subsection ".len()..])
+                .and_then(|(k, _)| k.parse::<u32>().ok());
+            target.1 = k.map(|k| (k + 1).to_string());
+        }
+    }
+    target
+}
+
 /// Compares dotted section numbers (`5` < `5.1` < `5.10` < `6`).
 fn num_parts(n: &str) -> Vec<u32> {
     n.split('.').map(|p| p.parse().unwrap_or(0)).collect()
@@ -612,7 +650,8 @@ enum Mode {
 
 struct State {
     b: OutlineBuilder,
-    ranks: RankStack,
+    /// Ranks of the open headings, outermost first (their depth is their place + 1).
+    ranks: Vec<u16>,
     cur: Option<Cur>,
     mode: Mode,
     /// `Sch. I` inside a schedule.
@@ -633,6 +672,10 @@ struct State {
     quoted: Option<Option<String>>,
     /// Quoted definitions are split one per passage.
     quoted_defs: bool,
+    /// The section and subsection the amending instruction names (`Subsection 80.3(5) of
+    /// the Act is replaced by …`): the quotation's first provision, even when its number
+    /// would continue the amending Act's own.
+    quoted_target: (Option<String>, Option<String>),
     /// Rank of the heading opened last, while no passage followed it.
     last_heading: Option<u16>,
     /// The label of the front matter's last clause (`Preamble`, `Enacting clause`).
@@ -660,9 +703,20 @@ impl State {
 
     fn heading(&mut self, rank: u16, text: &str, line: u32) {
         self.flush();
-        let depth = self.ranks.open(rank);
-        self.b.heading(depth, text, line);
+        self.ranks.retain(|r| *r < rank);
+        self.ranks.push(rank);
+        self.b.heading(self.ranks.len().min(255) as u8, text, line);
         self.last_heading = Some(rank);
+    }
+
+    /// Closes the open headings of `rank` or lower: what follows belongs to the heading above.
+    fn close(&mut self, rank: u16) {
+        self.flush();
+        let keep = self.ranks.iter().take_while(|r| **r < rank).count();
+        if keep < self.ranks.len() {
+            self.ranks.truncate(keep);
+            self.b.close(keep as u8 + 1);
+        }
     }
 
     /// Leaves the front matter (recitals, summary, preamble) for the enacting part.
@@ -670,8 +724,7 @@ impl State {
         if self.mode != Mode::Body {
             self.flush();
             if matches!(self.mode, Mode::Summary | Mode::Preamble) {
-                self.ranks.close(RANK_TOP);
-                self.b.close(1);
+                self.close(RANK_TOP);
             }
             self.mode = Mode::Body;
         }
@@ -802,7 +855,19 @@ impl State {
         if self.quoted.is_none() && opens_quotation(t) {
             self.quoted = Some(self.label());
             self.quoted_defs = t.contains("alphabetical order") || t.contains("definition");
+            self.quoted_target = quoted_target(t);
         }
+    }
+
+    /// True when section `n` ends the quotation: the amending Act's own next section, not
+    /// the one its instruction names.
+    fn ends_quotation_section(&self, n: &str) -> bool {
+        self.own_next_section(n) && self.quoted_target.0.as_deref() != Some(n)
+    }
+
+    /// True when subsection `n` ends the quotation (see [`State::ends_quotation_section`]).
+    fn ends_quotation_sub(&self, n: &str) -> bool {
+        self.section.is_some() && self.own_next_sub(n) && self.quoted_target.1.as_deref() != Some(n)
     }
 }
 
@@ -842,7 +907,7 @@ pub fn parse(text: &str) -> Parsed {
     let classes: Vec<Line<'_>> = all.iter().map(|l| classify(l)).collect();
     let mut st = State {
         b: OutlineBuilder::new(),
-        ranks: RankStack::default(),
+        ranks: Vec::new(),
         cur: None,
         mode: Mode::Front,
         schedule: None,
@@ -855,6 +920,7 @@ pub fn parse(text: &str) -> Parsed {
         defs: false,
         quoted: None,
         quoted_defs: false,
+        quoted_target: (None, None),
         last_heading: None,
         front: "Preamble",
     };
@@ -911,7 +977,9 @@ pub fn parse(text: &str) -> Parsed {
             }
             Line::Section { num, sub, range } => {
                 if let Some(label) = st.quoted.clone() {
-                    if !st.own_next_section(num) {
+                    let ends = st.ends_quotation_section(num);
+                    st.quoted_target = (None, None);
+                    if !ends {
                         st.start(label, PassageKind::Body, t, line);
                         i += 1;
                         continue;
@@ -928,6 +996,10 @@ pub fn parse(text: &str) -> Parsed {
                     st.start(label, PassageKind::Body, t, line);
                 } else {
                     st.enter_body();
+                    if st.last_heading != Some(RANK_NOTE) {
+                        // a section without a marginal note is not under the last one
+                        st.close(RANK_NOTE);
+                    }
                     st.section = Some(num.to_string());
                     st.sub = sub.map(str::to_string);
                     st.range = range.map(str::to_string);
@@ -945,7 +1017,9 @@ pub fn parse(text: &str) -> Parsed {
             }
             Line::Subsection(num) => {
                 if let Some(label) = st.quoted.clone() {
-                    if !st.own_next_sub(num) || st.section.is_none() {
+                    let ends = st.ends_quotation_sub(num);
+                    st.quoted_target = (None, None);
+                    if !ends {
                         st.start(label, PassageKind::Body, t, line);
                         i += 1;
                         continue;
@@ -1062,7 +1136,13 @@ fn text_line(
         }
     }
     if is_repealed(t) && (at_block_start || st.cur.is_none() || st.last_heading.is_some()) {
-        st.note(t, line);
+        // `[Repealed, …]` under a heading repeals the heading (no provision of its own)
+        if st.last_heading.is_some() {
+            st.start(None, PassageKind::Note, t, line);
+            st.flush();
+        } else {
+            st.note(t, line);
+        }
         return 1;
     }
     if is_history(t) && !next_is_provision {
@@ -1077,9 +1157,7 @@ fn text_line(
     if st.mode == Mode::Summary
         && (front_label(t) != "Preamble" || t.starts_with("MOST GRACIOUS SOVEREIGN"))
     {
-        st.flush();
-        st.ranks.close(RANK_TOP);
-        st.b.close(1);
+        st.close(RANK_TOP);
         st.mode = Mode::Front;
     }
     let clause = (st.schedule.is_none() && st.mode != Mode::Summary).then(|| front_label(t));
@@ -1121,8 +1199,8 @@ fn quotation_ends_ahead(st: &State, all: &[&str], i: usize, at_block_start: bool
     let reach = if at_block_start { 6 } else { 1 };
     for (k, raw) in all.iter().enumerate().skip(i + 1).take(reach) {
         match classify(raw) {
-            Line::Section { num, .. } => return st.own_next_section(num),
-            Line::Subsection(n) => return st.section.is_some() && st.own_next_sub(n),
+            Line::Section { num, .. } => return st.ends_quotation_section(num),
+            Line::Subsection(n) => return st.ends_quotation_sub(n),
             Line::Para => return false,
             Line::Blank => {}
             Line::Text => {
@@ -1748,6 +1826,10 @@ Unless otherwise provided, this Convention shall apply to nationals of either St
             Some("third party")
         );
         assert_eq!(defined_term("“record” means any"), Some("record"));
+        assert_eq!(
+            defined_term("lands, buildings and other structures means lands"),
+            Some("lands, buildings and other structures")
+        );
         assert_eq!(
             defined_term("Minister[Revoked, SOR/93-401, s. 2]"),
             Some("Minister")
