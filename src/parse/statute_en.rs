@@ -584,14 +584,17 @@ fn opens_quotation(t: &str) -> bool {
     t.ends_with(':')
         && (t.contains("following") || t.ends_with("as follows:"))
         && [
-            "amend",
-            "replac",
-            "repeal",
-            "enact",
-            "add",
-            "substitut",
-            "read",
-            "insert",
+            " amended",
+            " replaced",
+            " replacing",
+            " repealed",
+            " enacted",
+            " adding",
+            " added",
+            " substituted",
+            " inserted",
+            " read ",
+            " reads ",
         ]
         .iter()
         .any(|w| t.contains(w))
@@ -1085,6 +1088,10 @@ fn text_line(
         st.quoted = None;
     }
     if let Some(label) = st.quoted.clone() {
+        if !is_note_like(t) && !is_heading_like(t) {
+            // the quotation's first provision was this text (`“(4) The …`)
+            st.quoted_target = (None, None);
+        }
         // Quoted text: a definition starts a passage of its own; anything else runs on.
         let new_def = st.quoted_defs && defined_term(t).is_some();
         if new_def || st.cur.is_none() {
