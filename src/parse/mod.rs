@@ -489,6 +489,20 @@ mod tests {
         assert_eq!(f("a.md", "# Title"), Format::Markdown);
         assert_eq!(f("a.txt", "The <html> element, in prose."), Format::PlainEn);
         assert_eq!(f("a.txt", "科学技術の振興について"), Format::PlainJa);
+        assert_eq!(
+            f(
+                "A-0.6.txt",
+                "Accessible Canada Act\nS.C. 2019, c. 10\nAssented to 2019-06-21\n\n1 This Act"
+            ),
+            Format::StatuteEn
+        );
+        assert_eq!(
+            f(
+                "a.txt",
+                "Chapter 5 Innovation\nS.C. 2019, c. 10 is cited.\n\nText"
+            ),
+            Format::PlainEn
+        );
     }
 
     #[test]

@@ -319,6 +319,8 @@ fn is_money_or_year_text(num: &str, _rest: &str) -> bool {
 enum Structure {
     Part(u16),
     Schedule(String),
+    /// `FORM 1`: a schedule of its own, or a part of the schedule it stands in.
+    Form(String),
     Related,
     Summary,
     Preamble,
@@ -359,6 +361,11 @@ fn structure(t: &str) -> Option<Structure> {
         .or_else(|| word_num("Schedule ").filter(|_| t.split_whitespace().count() == 2))
     {
         return Some(Structure::Schedule(format!("Sch. {n}")));
+    }
+    if let Some(n) = word_num("FORM ")
+        .or_else(|| word_num("Form ").filter(|_| t.split_whitespace().count() == 2))
+    {
+        return Some(Structure::Form(format!("Form {n}")));
     }
     if matches!(
         t,
@@ -1324,7 +1331,23 @@ fn structure_heading(
             st.heading(rank, &text.join(" "), line);
             k + 1
         }
-        Structure::Schedule(label) => {
+        Structure::Form(label) if st.schedule.is_some() => {
+            let base = st.schedule.as_deref().unwrap_or("Sch.");
+            let base = base.split(", Form ").next().unwrap_or(base).to_string();
+            st.quoted = None;
+            st.schedule = Some(format!("{base}, {label}"));
+            st.article = None;
+            st.section = None;
+            st.sub = None;
+            st.range = None;
+            st.item = None;
+            st.defs = false;
+            let k = title_lines(all, classes, i + 1, 2);
+            let text: Vec<&str> = all[i..=i + k].iter().map(|l| l.trim()).collect();
+            st.heading(RANK_PART, &text.join(" "), line);
+            k + 1
+        }
+        Structure::Schedule(label) | Structure::Form(label) => {
             st.enter_body();
             st.quoted = None;
             st.schedule = Some(label);
@@ -1748,6 +1771,18 @@ Unless otherwise provided, this Convention shall apply to nationals of either St
         assert_eq!(a.text.lines().count(), 3);
         assert!(by_label(&p, "Art. 1(2)").text.starts_with("2 Any term"));
         assert!(by_label(&p, "Art. 3").text.starts_with("Unless otherwise"));
+    }
+
+    #[test]
+    fn forms() {
+        let p = parse(
+            "Timber Marking Rules\nC.R.C., c. 1552\nConsolidated to 2025-07-25\n\n2 An application shall be in Form 1.\n\nFORM 1\nApplication for Registration of a Timber Mark\nI, (we)\nhereby request you to register a Timber Mark.\n\nSCHEDULE\n\nFORM 2\nNotice\n\nTake notice.\n",
+        );
+        let f = by_label(&p, "Form 1");
+        assert_eq!(f.section_path, vec!["FORM 1"]);
+        assert!(f.text.contains("hereby request you"));
+        let g = by_label(&p, "Sch., Form 2");
+        assert_eq!(g.section_path, vec!["SCHEDULE", "FORM 2 Notice"]);
     }
 
     #[test]
