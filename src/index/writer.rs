@@ -432,9 +432,13 @@ pub fn document_from_bytes(
                 .unwrap_or_default()
         });
     }
+    // A statute is cited as legislation (`Act, s. 36(2).`) unless the catalog says otherwise.
+    if meta.doc_type.is_none() && format == Format::StatuteEn {
+        meta.doc_type = Some(crate::model::DocType::Legislation);
+    }
     if !entry.is_some_and(|e| e.has_lang) {
         meta.lang = match format {
-            Format::PlainEn => Lang::En,
+            Format::PlainEn | Format::StatuteEn => Lang::En,
             Format::PlainJa | Format::StatuteJa | Format::EgovXml => Lang::Ja,
             Format::Markdown => Lang::detect(&decoded.text),
             Format::Html => {
