@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for p in &parsed.passages {
         let head: String = p.text.chars().take(70).collect();
         println!(
-            "[{}] {}-{} {:?} ¶{} {head}",
+            "[{}] {}-{} {:?} ¶{}{} {head}",
             p.section_path
                 .last()
                 .map(|s| s.chars().take(20).collect::<String>())
@@ -41,7 +41,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.line_start,
             p.line_end,
             p.kind,
-            p.paragraph
+            p.paragraph,
+            p.label
+                .as_ref()
+                .map(|l| format!(" <{l}>"))
+                .unwrap_or_default()
         );
         for f in &p.footnotes {
             println!("      footnote {} {} (line {})", f.marker, f.text, f.line);

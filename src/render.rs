@@ -87,7 +87,8 @@ pub fn short_heading(h: &str) -> String {
     }
 }
 
-/// The citation line of a passage: `Title (edition), Section 6 › ② › (1), ¶n, path:a-b`.
+/// The citation line of a passage: `Title (edition), Section 6 › ② › (1), ¶n, path:a-b`;
+/// a statute's label follows the title (`Accessible Canada Act, s. 5.1(2), …`).
 pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
     let mut out = String::new();
     if let Some(d) = doc {
@@ -104,7 +105,12 @@ pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
         out.push_str(&p.doc_id);
     }
     if let Some(label) = &p.passage.label {
-        out.push(' ');
+        // `Accessible Canada Act, s. 5.1(2)`; `科学技術基本法 第五条第二項`
+        out.push_str(if label.starts_with(|c: char| c.is_ascii()) {
+            ", "
+        } else {
+            " "
+        });
         out.push_str(label);
     }
     if !p.passage.section_path.is_empty() {

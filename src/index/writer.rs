@@ -415,9 +415,14 @@ pub fn document_from_bytes(
                 decode::check_lines(&decoded.text)?;
             }
             let parsed = parse::parse(&decoded.text, format);
+            // A statute is cited as legislation (`Act, s. 36(2).`) unless the catalog says
+            // otherwise.
+            if meta.doc_type.is_none() && format == Format::StatuteEn {
+                meta.doc_type = Some(crate::model::DocType::Legislation);
+            }
             if !has_lang {
                 meta.lang = match format {
-                    Format::PlainEn => Lang::En,
+                    Format::PlainEn | Format::StatuteEn => Lang::En,
                     Format::PlainJa | Format::StatuteJa | Format::EgovXml => Lang::Ja,
                     Format::Markdown => Lang::detect(&decoded.text),
                     Format::Html => sample_lang(&parsed.passages),
