@@ -1,16 +1,27 @@
 //! Prints the outline (headings) and passages polsearch parses out of a file.
 //!
 //! `cargo run --example outline -- corpus/en/mext-white-paper-2021-part2-ch5.txt`
+//! (any format `index` reads, Word documents included; the "lines" of a Word document count
+//! its paragraphs).
 
+use polsearch::corpus::Source;
 use polsearch::parse::{self, Format};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: outline FILE")?;
     let bytes = std::fs::read(&path)?;
-    let text = polsearch::corpus::decode::decode(&bytes)?.text;
-    let format = Format::detect(std::path::Path::new(&path), &text);
-    let parsed = parse::parse(&text, format);
-    println!("format: {format:?}; title: {:?}", parsed.title);
+    let parsed = match polsearch::corpus::read(std::path::Path::new(&path), &bytes)? {
+        Source::Text(decoded) => {
+            let format = Format::detect(std::path::Path::new(&path), &decoded.text);
+            println!("format: {format:?}");
+            parse::parse(&decoded.text, format)
+        }
+        Source::Word(d) => {
+            println!("format: Word; core properties: {:?}", d.core);
+            d.parsed
+        }
+    };
+    println!("title: {:?}", parsed.title);
     for h in &parsed.headings {
         println!(
             "{}{} (line {})",
@@ -32,8 +43,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.kind,
             p.paragraph,
             p.label
-                .as_deref()
-                .map(|l| format!(" «{l}»"))
+                .as_ref()
+                .map(|l| format!(" <{l}>"))
                 .unwrap_or_default()
         );
         for f in &p.footnotes {

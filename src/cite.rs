@@ -16,7 +16,7 @@
 //! 情報通信白書』第2部第5章第1節 2（1）、2021年。`; statutes `科学技術基本法（平成七年法律第百三十号）第五条`).
 
 use crate::index::{DocRecord, IndexError, PolIndex, StoredPassage};
-use crate::model::{DocType, Lang};
+use crate::model::{DocType, Lang, LineUnit};
 use crate::render::short_heading;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -72,8 +72,11 @@ pub struct Citation {
     pub article: Option<String>,
     /// Paragraph number in its section.
     pub paragraph: u32,
-    /// First and last line in the source file.
+    /// First and last line in the source file (paragraphs in a Word document: see
+    /// `line_unit`).
     pub lines: (u32, u32),
+    /// What `lines` count.
+    pub line_unit: LineUnit,
     /// The source file's path as indexed.
     pub path: Option<String>,
 }
@@ -156,6 +159,7 @@ impl Citation {
             article: p.passage.label.clone(),
             paragraph: p.passage.paragraph,
             lines: (p.passage.line_start, p.passage.line_end),
+            line_unit: doc.map_or(LineUnit::Line, DocRecord::line_unit),
             path: doc.map(|d| d.path.clone()),
         }
     }
@@ -186,12 +190,13 @@ impl Citation {
             out.push_str(", ");
         }
         out.push_str(&format!("¶{}", self.paragraph));
+        let range = match self.line_unit {
+            LineUnit::Line => format!("lines {}–{}", self.lines.0, self.lines.1),
+            u => u.range(self.lines.0, self.lines.1, "–"),
+        };
         match &self.path {
-            Some(path) => out.push_str(&format!(
-                ", lines {}–{} of {path}",
-                self.lines.0, self.lines.1
-            )),
-            None => out.push_str(&format!(", lines {}–{}", self.lines.0, self.lines.1)),
+            Some(path) => out.push_str(&format!(", {range} of {path}")),
+            None => out.push_str(&format!(", {range}")),
         }
         out.push_str(&format!(
             "; polsearch passage {} (polsearch show {})",
@@ -537,6 +542,7 @@ mod tests {
             article: None,
             paragraph: 2,
             lines: (3, 4),
+            line_unit: LineUnit::Line,
             path: None,
         };
         let twin = Citation {

@@ -75,7 +75,8 @@ pub enum PassageKind {
     Footnote,
     /// A reference to an external resource (title plus URL).
     Link,
-    /// A table or form of a statute (`別表第一`, `様式第二`), cells one per line.
+    /// A table: a Word table (one line per row, cells joined by ` | `), or a statute's 別表 or
+    /// 様式 (`別表第一`, `様式第二`), cells one per line.
     Table,
 }
 
@@ -101,6 +102,41 @@ impl PassageKind {
             "link" => PassageKind::Link,
             "table" => PassageKind::Table,
             _ => PassageKind::Body,
+        }
+    }
+}
+
+/// What a passage's `line_start` / `line_end` count: lines of the decoded file, or, in a
+/// Word document (which has no lines), its paragraphs with text in reading order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum LineUnit {
+    /// Lines of the source file.
+    #[default]
+    Line,
+    /// Paragraphs of a Word document.
+    Paragraph,
+}
+
+impl LineUnit {
+    /// `line` or `paragraph` (JSON `lines.unit`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LineUnit::Line => "line",
+            LineUnit::Paragraph => "paragraph",
+        }
+    }
+
+    /// A range in words, its ends joined by `dash`: `lines 3-4`, `line 3`,
+    /// `paragraphs 3–4`, `paragraph 3`.
+    pub fn range(self, start: u32, end: u32, dash: &str) -> String {
+        let n = self.name();
+        if start == end {
+            format!("{n} {start}")
+        } else {
+            format!("{n}s {start}{dash}{end}")
         }
     }
 }

@@ -3,7 +3,7 @@
 //! JSON is printed from the typed outputs of [`crate::wire`] (documented in `docs/json.md`).
 
 use crate::index::{DocRecord, StoredPassage};
-use crate::model::Lang;
+use crate::model::{Lang, LineUnit};
 use crate::search::facets::{query_lang, FacetCounts, FacetNames};
 use crate::search::highlight::Span;
 use crate::search::SearchResponse;
@@ -87,7 +87,8 @@ pub fn short_heading(h: &str) -> String {
     }
 }
 
-/// The citation line of a passage: `Title (edition), Section 6 › ② › (1), ¶n, path:a-b`.
+/// The citation line of a passage: `Title (edition), Section 6 › ② › (1), ¶n, path:a-b`;
+/// a statute's label follows the title (`Accessible Canada Act, s. 5.1(2), …`).
 pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
     let mut out = String::new();
     if let Some(d) = doc {
@@ -104,7 +105,12 @@ pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
         out.push_str(&p.doc_id);
     }
     if let Some(label) = &p.passage.label {
-        out.push(' ');
+        // `Accessible Canada Act, s. 5.1(2)`; `科学技術基本法 第五条第二項`
+        out.push_str(if label.starts_with(|c: char| c.is_ascii()) {
+            ", "
+        } else {
+            " "
+        });
         out.push_str(label);
     }
     if !p.passage.section_path.is_empty() {
@@ -119,12 +125,23 @@ pub fn citation(p: &StoredPassage, doc: Option<&DocRecord>) -> String {
     }
     out.push_str(&format!(", ¶{}", p.passage.paragraph));
     if let Some(d) = doc {
-        out.push_str(&format!(
-            ", {}:{}-{}",
-            d.path, p.passage.line_start, p.passage.line_end
-        ));
+        out.push_str(", ");
+        out.push_str(&locus(d, &p.passage));
     }
     out
+}
+
+/// Where a passage is in its file: `path:12-14` (lines), or `path, paragraph 12` in a Word
+/// document, whose "lines" count paragraphs.
+pub fn locus(d: &DocRecord, p: &crate::model::Passage) -> String {
+    match d.line_unit() {
+        LineUnit::Line => format!("{}:{}-{}", d.path, p.line_start, p.line_end),
+        LineUnit::Paragraph => format!(
+            "{}, {}",
+            d.path,
+            LineUnit::Paragraph.range(p.line_start, p.line_end, "-")
+        ),
+    }
 }
 
 /// The language facet names of a response are shown in (see [`query_lang`]).
@@ -184,7 +201,7 @@ pub fn print_search(
                     .doc
                     .as_ref()
                     .map_or(p.doc_id.as_str(), |d| d.meta.title.as_str());
-                let path = h.doc.as_ref().map_or("?", |d| d.path.as_str());
+
                 writeln!(w, "{:>3}. [{:.2}] {}", h.rank, h.score, title)?;
                 let mut sec = p.passage.section_path.join(PATH_SEP);
                 if let Some(l) = &p.passage.label {
@@ -195,11 +212,11 @@ pub fn print_search(
                     };
                 }
                 writeln!(w, "     {} ¶{}", sec, p.passage.paragraph)?;
-                writeln!(
-                    w,
-                    "     {}:{}-{}  {}",
-                    path, p.passage.line_start, p.passage.line_end, p.passage.id
-                )?;
+                let place = match &h.doc {
+                    Some(d) => locus(d, &p.passage),
+                    None => format!("?:{}-{}", p.passage.line_start, p.passage.line_end),
+                };
+                writeln!(w, "     {place}  {}", p.passage.id)?;
                 let snip = emphasize(&h.snippet.text, &h.snippet.highlights, style);
                 for line in snip.lines() {
                     writeln!(w, "     {line}")?;
@@ -248,6 +265,7 @@ pub fn print_show(
         }
         Format::Text => {
             writeln!(w, "{}", citation(target, doc))?;
+            let unit = doc.map_or(LineUnit::Line, DocRecord::line_unit);
             writeln!(w, "id: {}", target.passage.id)?;
             writeln!(w)?;
             let mut last_path: Option<&Vec<String>> = None;
@@ -261,16 +279,19 @@ pub fn print_show(
                 } else {
                     " "
                 };
-                writeln!(
-                    w,
-                    "{mark} ¶{} (lines {}-{})",
-                    p.passage.paragraph, p.passage.line_start, p.passage.line_end
-                )?;
+                let range = match unit {
+                    LineUnit::Line => {
+                        format!("lines {}-{}", p.passage.line_start, p.passage.line_end)
+                    }
+                    u => u.range(p.passage.line_start, p.passage.line_end, "-"),
+                };
+                writeln!(w, "{mark} ¶{} ({range})", p.passage.paragraph)?;
                 for line in p.passage.text.lines() {
                     writeln!(w, "{mark}   {line}")?;
                 }
                 for f in &p.passage.footnotes {
-                    writeln!(w, "{mark}   [{}] {} (line {})", f.marker, f.text, f.line)?;
+                    let at = unit.range(f.line, f.line, "-");
+                    writeln!(w, "{mark}   [{}] {} ({at})", f.marker, f.text)?;
                 }
                 writeln!(w)?;
             }

@@ -211,9 +211,15 @@ pub fn check_lines(text: &str) -> Result<(), SkipReason> {
 pub fn binary_extension(ext: &str) -> Option<&'static str> {
     Some(match ext.to_ascii_lowercase().as_str() {
         "pdf" => PDF,
-        "doc" | "docx" | "xls" | "xlsx" | "ppt" | "pptx" | "odt" | "ods" | "odp" | "rtf" => {
-            "Office document: not supported; save it as text or HTML first"
+        "doc" => "Word 97–2003 binary format (.doc) is not read; save it as .docx",
+        "xls" | "xlsx" | "xlsm" => {
+            "Excel workbook: spreadsheets are not read; save the text as .txt"
         }
+        "ppt" | "pptx" | "pptm" => {
+            "PowerPoint presentation: slides are not read; save the text as .docx or .txt"
+        }
+        "odt" | "ods" | "odp" => "OpenDocument file: not read; save it as .docx or text",
+        "rtf" => "RTF document: not read; save it as .docx",
         "zip" | "gz" | "tgz" | "bz2" | "xz" | "7z" | "rar" | "tar" | "lzh" => {
             "archive: not supported; unpack it first"
         }

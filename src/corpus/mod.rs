@@ -1,11 +1,14 @@
 //! The corpus side of indexing: walking roots, reading and decoding files, and the catalog
 //! of document metadata a librarian edits.
 //!
-//! Depends on [`crate::model`] and [`crate::parse`] (for slugs). Every per-file problem is a
-//! [`SkipReason`] so one bad document never stops a run.
+//! [`read`] is the file-type dispatch: a file's bytes become decoded text (parsed by format
+//! later) or a document read from a binary format (Word). Depends on [`crate::model`] and
+//! [`crate::parse`] (slugs, the Word parser). Every per-file problem is a [`SkipReason`] so
+//! one bad document never stops a run.
 
 pub mod catalog;
 pub mod decode;
+pub mod docx;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +39,40 @@ pub enum SkipReason {
     /// Walking failed (broken symlink, loop, permission).
     #[error("{0}")]
     Walk(String),
+    /// A file in a supported binary format that cannot be read (bad zip, missing part,
+    /// malformed XML, over the size bounds); the message names the format and the problem.
+    #[error("{0}")]
+    Damaged(String),
+}
+
+/// What a file's bytes hold, as the indexer reads them.
+#[derive(Debug)]
+pub enum Source {
+    /// Text in a supported encoding, to be parsed by its format.
+    Text(decode::Decoded),
+    /// A Word document, parsed from its XML parts.
+    Word(Box<crate::parse::docx::DocxParsed>),
+}
+
+/// Reads a file's bytes by extension first, then by content: Word documents (`.docx`, or a
+/// zip holding `word/document.xml`), refused formats ([`decode::binary_extension`]), then
+/// text ([`decode::decode`]).
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Source, SkipReason> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let refused = decode::binary_extension(&ext);
+    if docx::is_word_extension(&ext) || refused.is_none() && docx::looks_like_word(bytes) {
+        if bytes.is_empty() {
+            return Err(SkipReason::Empty);
+        }
+        return docx::read(bytes).map(|d| Source::Word(Box::new(d)));
+    }
+    if let Some(why) = refused {
+        return Err(SkipReason::Binary(why.to_string()));
+    }
+    decode::decode(bytes).map(Source::Text)
 }
 
 /// A file found under one of the roots.

@@ -276,33 +276,106 @@ impl View {
 /// unified, superscripts dropped. `Ｍ Ｅ Ｘ Ｔ`, `mext` and `MEXT` share one key.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
+    if s.is_ascii() {
+        // NFKC and the dash and superscript rules change nothing in ASCII.
+        for b in s.bytes() {
+            if !(b as char).is_whitespace() {
+                out.push(b.to_ascii_lowercase() as char);
+            }
+        }
+        return out;
+    }
+    let mut push = |c: char| {
         if c.is_whitespace() || is_superscript(c) {
-            continue;
+            return;
         }
         if is_dash(c) {
             out.push('-');
         } else {
             out.extend(c.to_lowercase());
         }
+    };
+    if nfkc_already(s) {
+        s.chars().for_each(&mut push);
+    } else {
+        s.nfkc().for_each(&mut push);
     }
     out
+}
+
+/// True when `s` is certainly in NFKC already (the quick check, no allocation), so
+/// [`fold`] and [`compact`] can skip normalizing it: most registry names and queries are.
+fn nfkc_already(s: &str) -> bool {
+    unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 /// Like [`fold`] but keeps case: the form compared when an acronym must match exactly.
 pub fn compact(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfkc() {
-        if c.is_whitespace() || is_superscript(c) {
-            continue;
+    let mut push = |c: char| {
+        if !(c.is_whitespace() || is_superscript(c)) {
+            out.push(if is_dash(c) { '-' } else { c });
         }
-        out.push(if is_dash(c) { '-' } else { c });
+    };
+    if nfkc_already(s) {
+        s.chars().for_each(&mut push);
+    } else {
+        s.nfkc().for_each(&mut push);
     }
     out
 }
 
 #[cfg(test)]
 mod tests {
+
+    /// The fast paths of `fold` and `compact` give what full NFKC gives.
+    #[test]
+    fn fold_fast_paths_agree_with_full_normalization() {
+        use unicode_normalization::UnicodeNormalization;
+        let slow_fold = |s: &str| -> String {
+            let mut out = String::new();
+            for c in s.nfkc() {
+                if c.is_whitespace() || super::is_superscript(c) {
+                    continue;
+                }
+                if super::is_dash(c) {
+                    out.push('-');
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+            }
+            out
+        };
+        let slow_compact = |s: &str| -> String {
+            s.nfkc()
+                .filter(|c| !(c.is_whitespace() || super::is_superscript(*c)))
+                .map(|c| if super::is_dash(c) { '-' } else { c })
+                .collect()
+        };
+        for s in [
+            "MEXT",
+            "Ministry of Education,\tCulture\x0bSports",
+            "COI-NEXT",
+            "Ｍ Ｅ Ｘ Ｔ",
+            "文部科学省",
+            "ｶﾞｲﾑ",
+            "ＳＡＴＲＥＰＳ",
+            "Society 5.0",
+            "CO₂ and m²",
+            "x¹²",
+            "A‐B—C−D",
+            "ﬁnance",
+            "㈱ ㍻",
+            "e\u{301}cole",
+            "Å",
+            "İstanbul",
+            "ΣΑΣ",
+            "",
+        ] {
+            assert_eq!(super::fold(s), slow_fold(s), "fold {s:?}");
+            assert_eq!(super::compact(s), slow_compact(s), "compact {s:?}");
+        }
+    }
 
     #[test]
     fn ascii_fast_path_builds_the_general_view() {

@@ -176,6 +176,18 @@ pub struct DocRecord {
     pub programs: BTreeMap<String, TextProgram>,
 }
 
+impl DocRecord {
+    /// What the passages' line ranges count: paragraphs in a Word document (recorded with
+    /// the encoding [`crate::corpus::docx::ENCODING`]), lines otherwise.
+    pub fn line_unit(&self) -> crate::model::LineUnit {
+        if self.encoding == crate::corpus::docx::ENCODING {
+            crate::model::LineUnit::Paragraph
+        } else {
+            crate::model::LineUnit::Line
+        }
+    }
+}
+
 /// A passage read back from the index.
 #[derive(Debug, Clone)]
 pub struct StoredPassage {

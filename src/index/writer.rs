@@ -404,26 +404,53 @@ pub fn document_from_bytes(
     allow_long_lines: bool,
 ) -> Result<(Document, &'static str, Option<String>), SkipReason> {
     let file = &p.file;
-    let ext = file
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    if let Some(why) = decode::binary_extension(&ext) {
-        return Err(SkipReason::Binary(why.to_string()));
-    }
-    let decoded = decode::decode(bytes)?;
-    let format = Format::detect(&file.path, &decoded.text);
-    if !allow_long_lines && !matches!(format, Format::EgovXml | Format::Html) {
-        decode::check_lines(&decoded.text)?;
-    }
-    let parsed = parse::parse(&decoded.text, format);
+    let entry = catalog.get(&file.path);
+    let has_lang = entry.is_some_and(|e| e.has_lang);
+    let mut meta = entry.map(|e| e.meta.clone()).unwrap_or_default();
+    meta.id = p.id.clone();
+    let (parsed, encoding, repaired) = match corpus::read(&file.path, bytes)? {
+        corpus::Source::Text(decoded) => {
+            let format = Format::detect(&file.path, &decoded.text);
+            if !allow_long_lines && !matches!(format, Format::EgovXml | Format::Html) {
+                decode::check_lines(&decoded.text)?;
+            }
+            let parsed = parse::parse(&decoded.text, format);
+            // A statute is cited as legislation (`Act, s. 36(2).`) unless the catalog says
+            // otherwise.
+            if meta.doc_type.is_none() && format == Format::StatuteEn {
+                meta.doc_type = Some(crate::model::DocType::Legislation);
+            }
+            if !has_lang {
+                meta.lang = match format {
+                    Format::PlainEn | Format::StatuteEn => Lang::En,
+                    Format::PlainJa | Format::StatuteJa | Format::EgovXml => Lang::Ja,
+                    Format::Markdown => Lang::detect(&decoded.text),
+                    Format::Html => sample_lang(&parsed.passages),
+                };
+            }
+            (parsed, decoded.encoding, decoded.repaired)
+        }
+        corpus::Source::Word(d) => {
+            // Core properties fill what the catalog leaves unset.
+            let core = &d.core;
+            if meta.title.is_empty() {
+                meta.title = core.title.clone().unwrap_or_default();
+            }
+            if meta.author.is_none() {
+                meta.author = core.creator.clone();
+            }
+            if meta.year.is_none() {
+                meta.year = core.year();
+            }
+            if !has_lang {
+                meta.lang = sample_lang(&d.parsed.passages);
+            }
+            (d.parsed, corpus::docx::ENCODING, 0)
+        }
+    };
     if parsed.passages.is_empty() {
         return Err(SkipReason::NoPassages);
     }
-    let entry = catalog.get(&file.path);
-    let mut meta = entry.map(|e| e.meta.clone()).unwrap_or_default();
-    meta.id = p.id.clone();
     if meta.title.is_empty() {
         meta.title = parsed.title.clone().unwrap_or_else(|| {
             file.path
@@ -432,23 +459,6 @@ pub fn document_from_bytes(
                 .unwrap_or_default()
         });
     }
-    if !entry.is_some_and(|e| e.has_lang) {
-        meta.lang = match format {
-            Format::PlainEn => Lang::En,
-            Format::PlainJa | Format::StatuteJa | Format::EgovXml => Lang::Ja,
-            Format::Markdown => Lang::detect(&decoded.text),
-            Format::Html => {
-                let sample: String = parsed
-                    .passages
-                    .iter()
-                    .take(200)
-                    .map(|p| p.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                Lang::detect(&sample)
-            }
-        };
-    }
     let mut passages = parsed.passages;
     let mut headings = parsed.headings;
     // Ids from the source text (saved ids stay valid), then the text shown, which facets
@@ -456,11 +466,8 @@ pub fn document_from_bytes(
     parse::assign_ids(&meta.id, &mut passages);
     parse::repair_for_display(&mut headings, &mut passages);
     let programs = crate::facets::extract_document(reg, &mut passages);
-    let remark = (decoded.repaired > 0).then(|| {
-        format!(
-            "{} invalid byte sequence(s) replaced by U+FFFD (read as {})",
-            decoded.repaired, decoded.encoding
-        )
+    let remark = (repaired > 0).then(|| {
+        format!("{repaired} invalid byte sequence(s) replaced by U+FFFD (read as {encoding})")
     });
     Ok((
         Document {
@@ -472,9 +479,20 @@ pub fn document_from_bytes(
             passages,
             programs,
         },
-        decoded.encoding,
+        encoding,
         remark,
     ))
+}
+
+/// The language of a document's first passages (formats that do not declare it).
+fn sample_lang(passages: &[crate::model::Passage]) -> Lang {
+    let sample: String = passages
+        .iter()
+        .take(200)
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Lang::detect(&sample)
 }
 
 /// Document id of a file without a catalog id: slug of its path below the root, without

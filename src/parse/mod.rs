@@ -6,12 +6,14 @@
 //! Depends on [`crate::model`] only (and on [`crate::analysis::script`] for character classes,
 //! [`crate::analysis::normalize::display`] for the display repairs).
 
+pub mod docx;
 pub mod egov_xml;
 pub mod en;
 pub mod html;
 pub mod ja;
 pub mod markdown;
 pub mod statute;
+pub mod statute_en;
 
 use crate::model::{Footnote, Heading, Lang, Passage, PassageKind};
 
@@ -24,6 +26,8 @@ pub enum Format {
     PlainJa,
     /// Plain-text Japanese statute (条・項・号).
     StatuteJa,
+    /// Plain-text Canadian statute or regulation (sections, subsections, marginal notes).
+    StatuteEn,
     /// Markdown (including OCR output).
     Markdown,
     /// e-Gov law XML.
@@ -54,6 +58,7 @@ impl Format {
             return Format::Markdown;
         }
         match Lang::detect(text) {
+            Lang::En if statute_en::looks_like_statute_en(text) => Format::StatuteEn,
             Lang::En => Format::PlainEn,
             Lang::Ja => {
                 if statute::looks_like(text) {
@@ -141,6 +146,15 @@ impl OutlineBuilder {
         self.out.headings.push(Heading { level, text, line });
     }
 
+    /// Closes every open section at `level` or deeper (the passages that follow belong to the
+    /// section above).
+    pub fn close(&mut self, level: u8) {
+        while self.stack.last().is_some_and(|(l, _)| *l >= level) {
+            self.stack.pop();
+        }
+        self.paragraph = 0;
+    }
+
     /// Sets the document title explicitly (law title, Markdown `#`).
     pub fn title(&mut self, title: &str) {
         self.out.title = Some(title.trim().to_string());
@@ -196,6 +210,7 @@ pub fn parse(text: &str, format: Format) -> Parsed {
         Format::PlainEn => en::parse(text),
         Format::PlainJa => ja::parse(text),
         Format::StatuteJa => statute::parse(text),
+        Format::StatuteEn => statute_en::parse(text),
         Format::Markdown => markdown::parse(text),
         Format::EgovXml => egov_xml::parse(text),
         Format::Html => html::parse(text),
@@ -456,6 +471,20 @@ mod tests {
         assert_eq!(f("a.md", "# Title"), Format::Markdown);
         assert_eq!(f("a.txt", "The <html> element, in prose."), Format::PlainEn);
         assert_eq!(f("a.txt", "科学技術の振興について"), Format::PlainJa);
+        assert_eq!(
+            f(
+                "A-0.6.txt",
+                "Accessible Canada Act\nS.C. 2019, c. 10\nAssented to 2019-06-21\n\n1 This Act"
+            ),
+            Format::StatuteEn
+        );
+        assert_eq!(
+            f(
+                "a.txt",
+                "Chapter 5 Innovation\nS.C. 2019, c. 10 is cited.\n\nText"
+            ),
+            Format::PlainEn
+        );
     }
 
     #[test]

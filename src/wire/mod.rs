@@ -21,7 +21,7 @@ pub mod show;
 pub mod stats;
 
 use crate::index::{DocRecord, StoredPassage};
-use crate::model::{FacetSet, FacetSpan, Footnote, Lang, PassageKind};
+use crate::model::{FacetSet, FacetSpan, Footnote, Lang, LineUnit, PassageKind};
 use crate::search::facets::FacetNames;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -55,13 +55,17 @@ pub struct DocumentRef {
     pub edition: Option<String>,
 }
 
-/// A 1-based inclusive line range in the source file.
+/// A 1-based inclusive line range in the source file (a paragraph range in a Word document,
+/// which has no lines: see `unit`).
 #[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
 pub struct Lines {
     /// First line.
     pub start: u32,
     /// Last line.
     pub end: u32,
+    /// What `start` and `end` count: `line`, or `paragraph` in a Word document (its
+    /// paragraphs with text, in reading order).
+    pub unit: LineUnit,
 }
 
 /// Names of facet values by id: `{"ministry": {"mext": "…"}, "program": {"satreps": "…"}}`.
@@ -164,6 +168,7 @@ impl PassageOut {
             lines: Lines {
                 start: ps.line_start,
                 end: ps.line_end,
+                unit: doc.map_or(LineUnit::Line, DocRecord::line_unit),
             },
             kind: ps.kind,
             label: ps.label.clone(),
