@@ -75,7 +75,8 @@ pub enum PassageKind {
     Footnote,
     /// A reference to an external resource (title plus URL).
     Link,
-    /// A table (Word documents): one line per row, cells joined by ` | `.
+    /// A table: a Word table (one line per row, cells joined by ` | `) or a statute's table
+    /// or form (`別表第一`, `様式第二`, cells one per line).
     Table,
 }
 

@@ -94,7 +94,7 @@ pub fn kanji_number(s: &str) -> Option<(u32, usize)> {
     let mut pos_value: u32 = 0;
     for c in s.chars() {
         if let Some(d) = KANJI_DIGITS.chars().position(|k| k == c) {
-            cur = cur * 10 + d as u32;
+            cur = cur.saturating_mul(10).saturating_add(d as u32);
             pos_value = pos_value.saturating_mul(10).saturating_add(d as u32);
         } else {
             let unit = match c {
@@ -104,7 +104,7 @@ pub fn kanji_number(s: &str) -> Option<(u32, usize)> {
                 _ => break,
             };
             positional = false;
-            total += if cur == 0 { 1 } else { cur % 10 } * unit;
+            total = total.saturating_add(if cur == 0 { 1 } else { cur % 10 } * unit);
             cur = 0;
         }
         len += c.len_utf8();
@@ -116,7 +116,7 @@ pub fn kanji_number(s: &str) -> Option<(u32, usize)> {
     if positional {
         Some((pos_value, len))
     } else {
-        Some((total + cur, len))
+        Some((total.saturating_add(cur), len))
     }
 }
 

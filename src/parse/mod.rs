@@ -61,7 +61,7 @@ impl Format {
             Lang::En if statute_en::looks_like_statute_en(text) => Format::StatuteEn,
             Lang::En => Format::PlainEn,
             Lang::Ja => {
-                if looks_like_statute(text) {
+                if statute::looks_like(text) {
                     Format::StatuteJa
                 } else {
                     Format::PlainJa
@@ -88,25 +88,6 @@ fn looks_like_html(head: &str) -> bool {
     }
     let lower: String = t.chars().take(14).collect::<String>().to_ascii_lowercase();
     lower.starts_with("<!doctype html") || lower.starts_with("<html")
-}
-
-/// True when a Japanese text is laid out as a statute: several lines start with an article
-/// number (`第一条　`).
-fn looks_like_statute(text: &str) -> bool {
-    let mut articles = 0;
-    for line in text.lines().take(3000) {
-        let l = line.trim_start_matches([' ', '　']);
-        if let Some(rest) = l.strip_prefix('第') {
-            let digits: String = rest
-                .chars()
-                .take_while(|c| "〇一二三四五六七八九十百千".contains(*c))
-                .collect();
-            if !digits.is_empty() && rest[digits.len()..].starts_with('条') {
-                articles += 1;
-            }
-        }
-    }
-    articles >= 3
 }
 
 /// What a format parser produces.
