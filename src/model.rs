@@ -75,8 +75,8 @@ pub enum PassageKind {
     Footnote,
     /// A reference to an external resource (title plus URL).
     Link,
-    /// A table: a Word table (one line per row, cells joined by ` | `), or a statute's 別表 or
-    /// 様式 (`別表第一`, `様式第二`), cells one per line.
+    /// A table: a Word table (one line per row, cells joined by ` | `) or a statute's table
+    /// or form (`別表第一`, `様式第二`, cells one per line).
     Table,
 }
 
