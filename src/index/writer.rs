@@ -8,7 +8,7 @@
 //! Depends on [`crate::corpus`], [`crate::parse`], [`crate::facets`], [`crate::model`] and
 //! [`super`]. The `check` module reuses [`survey`] and [`prepare`] to compare without writing.
 
-use super::{DocRecord, IndexError, PassageData, PolIndex, REC_DOC, REC_PASSAGE};
+use super::{DocRecord, IndexError, PolIndex, REC_DOC, REC_PASSAGE};
 use crate::corpus::{self, catalog::Catalog, decode, SkipReason, SourceFile};
 use crate::facets::{Registry, RegistryRef, BUILTIN_TOML};
 use crate::model::{Document, Lang};
@@ -782,24 +782,53 @@ pub fn build_documents(
         for y in p.facets_inherited.fy.iter() {
             td.add_u64(f.fy, *y as u64);
         }
-        let data = PassageData {
-            section_path: p.section_path.clone(),
-            paragraph: p.paragraph,
-            line_start: p.line_start,
-            line_end: p.line_end,
-            kind: p.kind,
-            label: p.label.clone(),
-            source_text: p.source_text.clone(),
-            footnotes: p.footnotes.clone(),
-            facets: p.facets.clone(),
-            facets_inherited: p.facets_inherited.clone(),
-            facet_spans: p.facet_spans.clone(),
-            lang: d.meta.lang,
-        };
+        let data = PassageDataRef::new(p, d.meta.lang);
         td.add_text(f.data, serde_json::to_string(&data).expect("serializable"));
         out.push(td);
     }
     out
+}
+
+/// [`super::PassageData`] borrowed from a passage: serialises to the same JSON without copying the
+/// passage's section path, label, footnotes and facets.
+#[derive(serde::Serialize)]
+struct PassageDataRef<'a> {
+    section_path: &'a [String],
+    paragraph: u32,
+    line_start: u32,
+    line_end: u32,
+    kind: crate::model::PassageKind,
+    label: &'a Option<String>,
+    #[serde(skip_serializing_if = "is_none")]
+    source_text: &'a Option<String>,
+    footnotes: &'a [crate::model::Footnote],
+    facets: &'a crate::model::FacetSet,
+    facets_inherited: &'a crate::model::FacetSet,
+    facet_spans: &'a [crate::model::FacetSpan],
+    lang: Lang,
+}
+
+fn is_none(s: &&Option<String>) -> bool {
+    s.is_none()
+}
+
+impl<'a> PassageDataRef<'a> {
+    fn new(p: &'a crate::model::Passage, lang: Lang) -> Self {
+        PassageDataRef {
+            section_path: &p.section_path,
+            paragraph: p.paragraph,
+            line_start: p.line_start,
+            line_end: p.line_end,
+            kind: p.kind,
+            label: &p.label,
+            source_text: &p.source_text,
+            footnotes: &p.footnotes,
+            facets: &p.facets,
+            facets_inherited: &p.facets_inherited,
+            facet_spans: &p.facet_spans,
+            lang,
+        }
+    }
 }
 
 /// Reads the stored text of a field (helper for callers holding raw documents).
@@ -807,6 +836,64 @@ pub fn stored_str(doc: &TantivyDocument, field: tantivy::schema::Field) -> Optio
     doc.get_first(field)
         .and_then(|v| v.as_str())
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod data_tests {
+    use super::*;
+    use crate::index::PassageData;
+    use crate::model::{FacetSpan, Footnote, Passage, PassageKind};
+
+    #[test]
+    fn borrowed_passage_data_is_the_stored_json() {
+        let mut p = Passage {
+            id: "d.x".into(),
+            section_path: vec!["PART 1".into(), "Mandate".into()],
+            paragraph: 2,
+            line_start: 10,
+            line_end: 12,
+            text: "11 (1) The Minister’s mandate".into(),
+            source_text: None,
+            kind: PassageKind::Body,
+            footnotes: vec![Footnote {
+                marker: "¹".into(),
+                text: "a note".into(),
+                line: 3,
+            }],
+            label: Some("s. 11(1)".into()),
+            facets: Default::default(),
+            facets_inherited: Default::default(),
+            facet_spans: vec![FacetSpan {
+                kind: "fy".into(),
+                value: "2020".into(),
+                byte_start: 0,
+                byte_end: 4,
+            }],
+        };
+        p.facets.fy.push(2020);
+        p.facets_inherited.ministry.push("mext".into());
+        for source in [None, Some("11 (1) The Minister's mandate".to_string())] {
+            p.source_text = source;
+            let owned = PassageData {
+                section_path: p.section_path.clone(),
+                paragraph: p.paragraph,
+                line_start: p.line_start,
+                line_end: p.line_end,
+                kind: p.kind,
+                label: p.label.clone(),
+                source_text: p.source_text.clone(),
+                footnotes: p.footnotes.clone(),
+                facets: p.facets.clone(),
+                facets_inherited: p.facets_inherited.clone(),
+                facet_spans: p.facet_spans.clone(),
+                lang: Lang::En,
+            };
+            assert_eq!(
+                serde_json::to_string(&PassageDataRef::new(&p, Lang::En)).unwrap(),
+                serde_json::to_string(&owned).unwrap()
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -268,7 +268,25 @@ pub fn insert_footnote_passages(passages: &mut Vec<Passage>, notes: Vec<Footnote
 /// so ids saved before the display repairs existed stay valid. A no-op on clean text.
 pub fn repair_for_display(headings: &mut [Heading], passages: &mut [Passage]) {
     use crate::analysis::normalize::display;
-    let fix = |s: &mut String| *s = display_heading(s);
+    // Section paths repeat the same few headings: each distinct one is repaired once, and an
+    // unchanged one is left as it is.
+    let mut repaired: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    let mut fix = |s: &mut String| {
+        if let Some(known) = repaired.get(s.as_str()) {
+            if let Some(d) = known {
+                s.clone_from(d);
+            }
+            return;
+        }
+        let d = display_heading(s);
+        let changed = (d != *s).then_some(d);
+        let original = match &changed {
+            Some(d) => std::mem::replace(s, d.clone()),
+            None => s.clone(),
+        };
+        repaired.insert(original, changed);
+    };
     for h in headings.iter_mut() {
         fix(&mut h.text);
     }
@@ -277,7 +295,7 @@ pub fn repair_for_display(headings: &mut [Heading], passages: &mut [Passage]) {
         if shown != p.text {
             p.source_text = Some(std::mem::replace(&mut p.text, shown));
         }
-        p.section_path.iter_mut().for_each(fix);
+        p.section_path.iter_mut().for_each(&mut fix);
         for f in p.footnotes.iter_mut() {
             fix(&mut f.text);
         }
@@ -340,20 +358,62 @@ pub fn lines(text: &str) -> Vec<&str> {
 /// the same text repeats in the document. Unchanged paragraphs keep their id when text
 /// elsewhere in the document changes.
 pub fn assign_ids(doc_id: &str, passages: &mut [Passage]) {
-    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    // Repeats are counted by the hash of the normalised text (no copy of each text is kept);
+    // one buffer holds the text being normalised.
+    let mut seen: std::collections::HashMap<[u8; 32], u32> = std::collections::HashMap::new();
+    let mut prefix = blake3::Hasher::new();
+    prefix.update(doc_id.as_bytes());
+    prefix.update(&[0]);
+    let mut norm = String::new();
     for p in passages.iter_mut() {
-        let norm: String = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let mut h = blake3::Hasher::new();
-        h.update(doc_id.as_bytes());
-        h.update(&[0]);
+        norm.clear();
+        push_words(&mut norm, &p.text);
+        let mut h = prefix.clone();
         h.update(norm.as_bytes());
-        let n = seen.entry(norm).or_insert(0);
-        if *n > 0 {
+        let first = h.finalize();
+        let n = seen.entry(*first.as_bytes()).or_insert(0);
+        let hash = if *n > 0 {
             h.update(&n.to_le_bytes());
-        }
+            h.finalize()
+        } else {
+            first
+        };
         *n += 1;
-        let hash = h.finalize();
         p.id = format!("{}.{}", doc_id, base32(&hash.as_bytes()[..7]));
+    }
+}
+
+/// Appends the words of `text` (as `split_whitespace` finds them) joined by single spaces;
+/// ASCII bytes are classified without decoding.
+fn push_words(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b < 0x80 {
+            (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1)
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
     }
 }
 
@@ -447,6 +507,57 @@ mod tests {
         assign_ids("doc", &mut again);
         assert_eq!(again[0].id, ids[0]);
         assert_eq!(again[1].id, ids[2]);
+    }
+
+    #[test]
+    fn ids_hash_the_whitespace_normalised_text() {
+        // The id scheme saved citations rely on: blake3(doc id, 0, words joined by single
+        // spaces[, repeat counter]).
+        let old = |doc: &str, norm: &str, n: u32| {
+            let mut h = blake3::Hasher::new();
+            h.update(doc.as_bytes());
+            h.update(&[0]);
+            h.update(norm.as_bytes());
+            if n > 0 {
+                h.update(&n.to_le_bytes());
+            }
+            format!("{doc}.{}", base32(&h.finalize().as_bytes()[..7]))
+        };
+        for t in [
+            "  a  b\n c ",
+            "a\u{a0}b\u{3000}c\u{2028}d\u{0b}e\u{85}",
+            "’quoted’ — words\r\n",
+            "",
+            " ",
+        ] {
+            let mut w = String::new();
+            push_words(&mut w, t);
+            assert_eq!(
+                w,
+                t.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{t:?}"
+            );
+        }
+        let texts = ["  a  b\n c ", "a b c", "d", "", "a\tb c"];
+        let mut p: Vec<Passage> = texts
+            .iter()
+            .map(|t| {
+                let mut b = OutlineBuilder::new();
+                b.block(Block {
+                    text: "x".into(),
+                    ..Default::default()
+                });
+                let mut q = b.finish().passages.remove(0);
+                q.text = t.to_string();
+                q
+            })
+            .collect();
+        assign_ids("doc", &mut p);
+        assert_eq!(p[0].id, old("doc", "a b c", 0));
+        assert_eq!(p[1].id, old("doc", "a b c", 1));
+        assert_eq!(p[2].id, old("doc", "d", 0));
+        assert_eq!(p[3].id, old("doc", "", 0));
+        assert_eq!(p[4].id, old("doc", "a b c", 2));
     }
 
     #[test]

@@ -25,8 +25,10 @@
 //!   The quotation ends at the amending Act's next own section or subsection (numbered one
 //!   after the last), at a heading of a Part or schedule, or at a new source in related
 //!   provisions.
-//! - History notes (`R.S., 1985, c. A-1, s. 2; 2019, c. 18, s. 2`), `[Repealed, …]` lines
-//!   standing alone and the header's citation lines are [`PassageKind::Note`] passages.
+//! - A history note (`R.S., 1985, c. A-1, s. 2; 2019, c. 18, s. 2`) ends the passage it
+//!   follows, as the published text shows it; standing alone (after a heading, in the front
+//!   matter), it is a [`PassageKind::Note`] passage, as are `[Repealed, …]` lines under a
+//!   heading and the header's citation lines.
 //!
 //! [`looks_like_statute_en`] tells the layout from the text itself: a header of at most a
 //! dozen lines under the title, two of them citation or date lines of the Justice Canada form
@@ -645,6 +647,18 @@ struct Cur {
     end: u32,
 }
 
+/// `(2)` when there is a number, nothing otherwise (formatting a label).
+struct Paren<'a>(Option<&'a str>);
+
+impl std::fmt::Display for Paren<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "({n})"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Where the parser is in the document.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Mode {
@@ -695,7 +709,10 @@ struct State {
 impl State {
     fn flush(&mut self) {
         if let Some(c) = self.cur.take() {
-            let text = c.text.trim().to_string();
+            // lines are trimmed as they are added: only the ends can hold white space
+            let mut text = c.text;
+            let end = text.trim_end().len();
+            text.truncate(end);
             if text.is_empty() {
                 return;
             }
@@ -748,38 +765,37 @@ impl State {
             Mode::Preamble if self.schedule.is_none() => return Some("Preamble".into()),
             _ => {}
         }
-        let mut parts: Vec<String> = Vec::new();
+        use std::fmt::Write;
+        let mut out = String::new();
+        let part = |out: &mut String, args: std::fmt::Arguments<'_>| {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            let _ = out.write_fmt(args);
+        };
         if let Some(s) = &self.schedule {
-            parts.push(s.clone());
+            part(&mut out, format_args!("{s}"));
         }
         if let Some(s) = &self.source {
-            parts.push(s.clone());
+            part(&mut out, format_args!("{s}"));
         }
-        let sub = self
-            .sub
-            .as_ref()
-            .map(|s| format!("({s})"))
-            .unwrap_or_default();
+        let sub = Paren(self.sub.as_deref());
         if let Some(a) = &self.article {
-            let item = self
-                .item
-                .as_ref()
-                .map(|i| format!("({i})"))
-                .unwrap_or_default();
-            parts.push(format!("Art. {a}{item}{sub}"));
+            let item = Paren(self.item.as_deref());
+            part(&mut out, format_args!("Art. {a}{item}{sub}"));
         } else if self.schedule.is_some() && self.section.is_none() {
             if let Some(i) = &self.item {
-                parts.push(format!("item {i}{sub}"));
+                part(&mut out, format_args!("item {i}{sub}"));
             }
         } else if let Some(s) = &self.section {
             match &self.range {
-                Some(to) => parts.push(format!("ss. {s} to {to}")),
-                None => parts.push(format!("s. {s}{sub}")),
+                Some(to) => part(&mut out, format_args!("ss. {s} to {to}")),
+                None => part(&mut out, format_args!("s. {s}{sub}")),
             }
         } else if self.mode == Mode::Preamble {
-            parts.push("Preamble".into());
+            part(&mut out, format_args!("Preamble"));
         }
-        (!parts.is_empty()).then(|| parts.join(", "))
+        (!out.is_empty()).then_some(out)
     }
 
     fn start(&mut self, label: Option<String>, kind: PassageKind, text: &str, line: u32) {
@@ -1160,7 +1176,13 @@ fn text_line(
         return 1;
     }
     if is_history(t) && !next_is_provision {
-        st.note(t, line);
+        // A history note ends the provision it follows (as the published text shows it);
+        // standing alone, it is a note.
+        if st.mode == Mode::Body && st.cur.as_ref().is_some_and(|c| c.kind == PassageKind::Body) {
+            st.append(t, line, false);
+        } else {
+            st.note(t, line);
+        }
         return 1;
     }
     if st.mode != Mode::Body && is_front_footnote(t) {
@@ -1518,19 +1540,16 @@ References
             .text
             .starts_with("Authority means"));
         let screening = by_label(&p, "s. 2 \"screening\"");
-        assert_eq!(screening.text.lines().count(), 3);
-        assert_eq!((screening.line_start, screening.line_end), (22, 24));
+        assert_eq!(screening.text.lines().count(), 4);
+        assert_eq!((screening.line_start, screening.line_end), (22, 25));
         assert_eq!(
             screening.section_path,
             vec!["Interpretation", "Definitions"]
         );
-        // The history note is a note of section 2.
-        let history = p
-            .passages
-            .iter()
-            .find(|x| x.kind == PassageKind::Note && x.text.starts_with("2002, c. 9, s. 2 "))
-            .expect("history note");
-        assert_eq!(history.label.as_deref(), Some("s. 2"));
+        // The history note ends the passage it follows.
+        assert!(screening
+            .text
+            .ends_with("\n2002, c. 9, s. 2 \"2\"; 2004, c. 15, s. 24"));
         // A section without a marginal note: never a heading of its own.
         let s34 = by_label(&p, "s. 34");
         assert_eq!(
